@@ -1,0 +1,76 @@
+/**
+ * Turns zod issues into rapport's {@link ValidationIssue}s with messages a person can read.
+ * zod/mini ships no messages of its own (loading its locale would be a global side effect on
+ * the host app), so the messages are written here from each issue's code.
+ *
+ * @internal
+ * @module
+ */
+import type { ValidationIssue } from '../errors';
+
+/** The subset of a zod issue we read. */
+interface RawIssue {
+  code: string;
+  path: PropertyKey[];
+  message?: string;
+  expected?: string;
+  keys?: string[];
+  minimum?: number | bigint;
+  maximum?: number | bigint;
+  origin?: string;
+  values?: unknown[];
+  options?: unknown[];
+  format?: string;
+  inclusive?: boolean;
+  errors?: RawIssue[][];
+  input?: unknown;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (value === undefined) return 'nothing';
+  return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`;
+}
+
+/** A readable message for one issue. */
+export function messageOf(issue: RawIssue): string {
+  if (issue.message && issue.message !== 'Invalid input') return issue.message;
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined && issue.expected !== 'undefined'
+        ? `required ${issue.expected ?? 'value'} is missing`
+        : `expected ${issue.expected ?? 'another type'}, got ${describe(issue.input)}`;
+    case 'unrecognized_keys':
+      return `unknown field${(issue.keys?.length ?? 0) > 1 ? 's' : ''} ${(issue.keys ?? []).map((k) => `"${k}"`).join(', ')}`;
+    case 'too_small':
+      return issue.origin === 'string' || issue.origin === 'array'
+        ? `must have at least ${String(issue.minimum)} ${issue.origin === 'string' ? 'character' : 'item'}${issue.minimum === 1 ? '' : 's'}`
+        : `must be ${issue.inclusive === false ? 'greater than' : 'at least'} ${String(issue.minimum)}`;
+    case 'too_big':
+      return issue.origin === 'string' || issue.origin === 'array'
+        ? `must have at most ${String(issue.maximum)} ${issue.origin === 'string' ? 'character' : 'item'}s`
+        : `must be ${issue.inclusive === false ? 'less than' : 'at most'} ${String(issue.maximum)}`;
+    case 'invalid_value':
+      return `must be one of ${(issue.values ?? []).map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'invalid_format':
+      return `must be a valid ${issue.format ?? 'value'}`;
+    case 'invalid_union':
+      return issue.options
+        ? `must be one of ${issue.options.map((v) => JSON.stringify(v)).join(', ')}`
+        : 'does not match any allowed shape';
+    case 'not_multiple_of':
+      return 'must be a whole number';
+    default:
+      return 'is invalid';
+  }
+}
+
+/** Convert zod issues (with an optional path prefix) into rapport issues. */
+export function toIssues(issues: readonly RawIssue[], prefix: readonly (string | number)[] = []): ValidationIssue[] {
+  return issues.map((issue) => ({
+    path: [...prefix, ...issue.path.map((p) => (typeof p === 'number' ? p : String(p)))],
+    message: messageOf(issue),
+    code: issue.code,
+  }));
+}

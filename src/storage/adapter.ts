@@ -1,0 +1,224 @@
+/**
+ * The storage contract. A storage adapter stores and finds already-valid records: it knows
+ * collections and indexes, never customers, and it never validates, authorizes or emits —
+ * the engine does that, once.
+ *
+ * @module
+ */
+import type { Filter, StorageQuery } from '../query/types';
+
+/** A record as stored: plain JSON with an `id` and a `version`. */
+export interface StoredRecord {
+  /** Client-generated, sortable id. */
+  id: string;
+  /** Starts at 1, +1 per write. */
+  version: number;
+  /** Any other fields. */
+  [field: string]: unknown;
+}
+
+/**
+ * An index the engine declares on a collection.
+ *
+ * Index keys are strings and numbers (a compound key: one of those per field), as in
+ * IndexedDB. A record whose key holds anything else (missing, `null`, a boolean, an object)
+ * is simply not in that index; the engine materializes a flat derived field where it needs
+ * such values indexed. So an adapter may answer from an index only the conditions that can
+ * match nothing but strings and numbers (`eq`/`in` with string or number values, ranges,
+ * `startsWith`, `has`/`hasAny` on a `multiEntry` index), and may read records in index order
+ * only when every candidate record is in the index (e.g. the filter bounds the field, or the
+ * index holds as many records as the collection). Everything else falls back to the
+ * reference evaluator.
+ *
+ * @example
+ * ```ts
+ * const byTier: IndexSpec = { name: 'tier_createdAt', fields: ['tier', 'createdAt'] };
+ * const byTag: IndexSpec = { name: 'tags', fields: ['tags'], multiEntry: true };
+ * const byExternalId: IndexSpec = { name: 'externalId', fields: ['externalId'], unique: true };
+ * ```
+ */
+export interface IndexSpec {
+  /** Unique within the collection. */
+  name: string;
+  /**
+   * One field, or several for a compound index. Fields are paths into objects (never through
+   * arrays, except the one field of a `multiEntry` index, which is an array of scalars).
+   */
+  fields: string[];
+  /**
+   * No two records may share a key. Records lacking the field (missing or `null`) are not
+   * held to it.
+   * @defaultValue false
+   */
+  unique?: boolean;
+  /**
+   * The (single) field holds an array and every element is a key.
+   * @defaultValue false
+   */
+  multiEntry?: boolean;
+}
+
+/** One collection's declaration. */
+export interface CollectionSpec {
+  /** Secondary indexes; `id` is always the primary key and needs no declaration. */
+  indexes: IndexSpec[];
+}
+
+/** What the engine declares when it opens a storage. */
+export interface StorageSchema {
+  /**
+   * The application's schema version. An adapter that persists data refuses to open a
+   * database written by a newer version.
+   * @defaultValue 1
+   */
+  version?: number;
+  /** Collections by name. */
+  collections: Record<string, CollectionSpec>;
+}
+
+/**
+ * One operation of an atomic write batch.
+ *
+ * - `insert`: the id must be free, else {@link ConflictError} (expected 0, actual the stored version).
+ * - `update`: replaces the stored record; it must exist ({@link NotFoundError} otherwise, or a
+ *   {@link ConflictError} with actual 0 when `expectedVersion` was given).
+ * - `delete`: removes the record and leaves a tombstone in the change feed.
+ *
+ * `expectedVersion`, where given, must equal the stored version or the whole batch fails
+ * with {@link ConflictError}.
+ */
+export type WriteOp =
+  | { type: 'insert'; collection: string; record: StoredRecord }
+  | { type: 'update'; collection: string; record: StoredRecord; expectedVersion?: number | undefined }
+  | { type: 'delete'; collection: string; id: string; expectedVersion?: number | undefined };
+
+/** One committed change, as the change feed and subscribers see it. */
+export interface Change {
+  /** Monotonic sequence number assigned at commit. */
+  seq: number;
+  /** The collection. */
+  collection: string;
+  /** The record's id. */
+  id: string;
+  /** `put` for an insert or update, `delete` for a tombstone. */
+  type: 'put' | 'delete';
+  /** The record's version after the change (the deleted version for a tombstone). */
+  version: number;
+}
+
+/** What a committed write returns. */
+export interface WriteResult {
+  /** The changes the batch made, in order, with their `seq`. */
+  changes: Change[];
+}
+
+/** A page of the change feed. */
+export interface ChangesPage {
+  /** Changes with `seq` greater than the checkpoint, in `seq` order. */
+  changes: Change[];
+  /** The checkpoint to pass next time. */
+  lastSeq: number;
+}
+
+/** How an adapter answered a query, for tests and tuning. */
+export interface QueryPlan {
+  /** The index used, or `null` for a full scan. */
+  index: string | null;
+  /** How the index was used. */
+  strategy: 'full-scan' | 'primary-key' | 'index-equality' | 'index-range' | 'index-order' | 'index-union';
+  /** Records read from storage and tested against the filter. */
+  rowsExamined: number;
+  /** Records returned. */
+  rowsReturned: number;
+  /** Whether the rows were sorted after reading (as opposed to read in order). */
+  sorted: boolean;
+}
+
+/** One metric of an aggregation. */
+export type Metric =
+  | { name: string; op: 'count' }
+  | { name: string; op: 'sum' | 'avg' | 'min' | 'max'; field: string }
+  | { name: string; op: 'percentile'; field: string; p: number };
+
+/** A group-by query for reports. */
+export interface Aggregation {
+  /** Only records that match. */
+  where?: Filter | undefined;
+  /** Fields to group by (none: one row for everything). */
+  groupBy?: string[] | undefined;
+  /** What to compute per group. */
+  metrics: Metric[];
+}
+
+/** One row of an aggregation. */
+export interface AggregateRow {
+  /** The group's values, by field. */
+  group: Record<string, unknown>;
+  /** Each metric by name: `null` where no record had a number to add. */
+  values: Record<string, number | null>;
+}
+
+/** What an adapter can do natively. */
+export interface StorageCapabilities {
+  /** Data survives a restart. */
+  persistent: boolean;
+  /** Changes made elsewhere (another tab or process) reach `subscribe`. */
+  liveChanges: boolean;
+  /** `aggregate` is implemented natively. */
+  aggregate: boolean;
+}
+
+/**
+ * A storage adapter: a plain object made by a factory such as `memoryAdapter()`.
+ *
+ * @example
+ * ```ts
+ * import { memoryAdapter } from 'rapport/memory';
+ * const storage: StorageAdapter = memoryAdapter();
+ * await storage.open({ collections: { notes: { indexes: [] } } });
+ * await storage.write([{ type: 'insert', collection: 'notes', record: { id: 'n1', version: 1 } }]);
+ * ```
+ */
+export interface StorageAdapter {
+  /** The adapter's name, e.g. `memory`. */
+  readonly name: string;
+  /** What it can do natively. */
+  readonly capabilities: StorageCapabilities;
+  /** Create or migrate collections and indexes. Called once before anything else. */
+  open(schema: StorageSchema): Promise<void>;
+  /** Records by id, in the order asked; `undefined` where none. Always copies. */
+  get(collection: string, ids: readonly string[]): Promise<(StoredRecord | undefined)[]>;
+  /**
+   * One page of records matching a query, ordered (always ending with `id`), after the cursor.
+   * @throws {@link QueryError} for a cursor of another query.
+   */
+  query(collection: string, query: StorageQuery): Promise<{ items: StoredRecord[]; nextCursor?: string }>;
+  /** How many records match. */
+  count(collection: string, where?: Filter): Promise<number>;
+  /**
+   * Commit a batch atomically: all operations land or none.
+   * @throws {@link ConflictError} on a version mismatch, {@link ConstraintError} on a unique
+   * value taken, {@link NotFoundError} for an update or delete of a missing record,
+   * {@link StorageError} when the storage itself fails.
+   */
+  write(batch: readonly WriteOp[]): Promise<WriteResult>;
+  /**
+   * Changes after a checkpoint. A feed may be compacted, but it always returns at least the
+   * latest change of every record changed after `sinceSeq` (tombstones included).
+   */
+  changes(sinceSeq: number, limit?: number): Promise<ChangesPage>;
+  /** Listen to committed changes (from this and, where `liveChanges`, other connections). Returns the unsubscribe function. */
+  subscribe(listener: (changes: readonly Change[]) => void): () => void;
+  /** Run a query and report how it was answered. */
+  explain(collection: string, query: StorageQuery): Promise<QueryPlan>;
+  /** Native aggregation; where absent, the engine's reference implementation scans. */
+  aggregate?(collection: string, aggregation: Aggregation): Promise<AggregateRow[]>;
+  /** Release resources. */
+  close(): Promise<void>;
+}
+
+/**
+ * A factory for an adapter, in the style of every rapport adapter.
+ * @typeParam Options - the factory's options.
+ */
+export type StorageAdapterFactory<Options = void> = (options: Options) => StorageAdapter;
