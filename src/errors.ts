@@ -101,7 +101,7 @@ export class ValidationError extends CrmError {
    */
   constructor(issues: ValidationIssue[], context: CrmErrorContext = {}) {
     const first = issues[0];
-    const what = context.collection === undefined ? 'input' : `${context.collection} record`;
+    const what = context.collection === undefined ? 'input' : `${singular(context.collection)} record`;
     const head = first === undefined ? `invalid ${what}` : `invalid ${what}: ${formatPath(first.path)}: ${first.message}`;
     super(issues.length > 1 ? `${head} (and ${issues.length - 1} more)` : head, 'validation_failed', context);
     this.issues = issues;

@@ -40,7 +40,7 @@ export function messageOf(issue: RawIssue): string {
     case 'invalid_type':
       return issue.input === undefined && issue.expected !== 'undefined'
         ? `required ${issue.expected ?? 'value'} is missing`
-        : `expected ${issue.expected ?? 'another type'}, got ${describe(issue.input)}`;
+        : `expected ${issue.expected === 'int' ? 'a whole number' : (issue.expected ?? 'another type')}, got ${describe(issue.input)}`;
     case 'unrecognized_keys':
       return `unknown field${(issue.keys?.length ?? 0) > 1 ? 's' : ''} ${(issue.keys ?? []).map((k) => `"${k}"`).join(', ')}`;
     case 'too_small':
@@ -54,7 +54,8 @@ export function messageOf(issue: RawIssue): string {
     case 'invalid_value':
       return `must be one of ${(issue.values ?? []).map((v) => JSON.stringify(v)).join(', ')}`;
     case 'invalid_format':
-      return `must be a valid ${issue.format ?? 'value'}`;
+      if (issue.format === 'starts_with') return 'has the wrong prefix';
+      return issue.format === 'regex' || issue.format === undefined ? 'has an invalid format' : `must be a valid ${issue.format}`;
     case 'invalid_union':
       return issue.options
         ? `must be one of ${issue.options.map((v) => JSON.stringify(v)).join(', ')}`

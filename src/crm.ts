@@ -1,0 +1,273 @@
+/**
+ * The facade: `createCrm()` wires storage, engine, entities and events, and hands out views
+ * (`crm.as(actor)`) and atomic batches.
+ *
+ * @module
+ */
+import { memoryAdapter } from '../adapters/memory/index';
+import { makeCustomers } from './api/customers';
+import type { CustomersApi } from './api/customers';
+import { makeInteractions } from './api/interactions';
+import type { InteractionsApi } from './api/interactions';
+import type { CrmEvents } from './crm-events';
+import type { Customer } from './entities/customers';
+import { customersModule } from './entities/customers';
+import type { Interaction } from './entities/interactions';
+import { interactionsModule } from './entities/interactions';
+import { CrmError, ValidationError, isConflictError } from './errors';
+import { createEventBus } from './events';
+import { customFieldProblems } from './engine/custom-fields';
+import type { CustomFieldsConfig, CustomOf } from './engine/custom-fields';
+import { createEngine } from './engine/engine';
+import type { Engine } from './engine/engine';
+import type { OpContext } from './engine/guard';
+import { ulidFactory } from './engine/ids';
+import { publicView } from './engine/record';
+import { batchSession, directSession } from './engine/session';
+import type { Session } from './engine/session';
+import type { Actor, Clock } from './engine/types';
+import { startWorkers } from './engine/workers';
+import type { Job, WorkerOptions, Workers } from './engine/workers';
+import { allowAll } from './permissions/policy';
+import type { StorageAdapter } from './storage/adapter';
+
+/**
+ * Options of {@link createCrm}.
+ * @typeParam C - custom field definitions, inferred so records are typed.
+ */
+export interface CrmOptions<C extends CustomFieldsConfig = CustomFieldsConfig> {
+  /** Where records live. @defaultValue `memoryAdapter()` */
+  storage?: StorageAdapter;
+  /** Who acts through the root view. @defaultValue `{ id: 'system', roles: ['admin'] }` */
+  actor?: Actor;
+  /** Milliseconds since the epoch; inject a fake clock in tests. @defaultValue `Date.now` */
+  clock?: Clock;
+  /** Makes record ids. @defaultValue a monotonic ULID generator on `clock` */
+  ids?: () => string;
+  /** IANA time zone for report periods, business hours and yearly dates. @defaultValue `'UTC'` */
+  timeZone?: string;
+  /**
+   * Custom fields per collection.
+   * @example
+   * ```ts
+   * { customers: { loyaltyPoints: { type: 'number', min: 0 } } }
+   * ```
+   */
+  customFields?: C;
+  /** Auditing options. */
+  audit?: {
+    /** Record a `view` entry for every record read by id. @defaultValue false */
+    reads?: boolean;
+  };
+  /** The application's schema version, for persistent storages' upgrades. @defaultValue 1 */
+  schemaVersion?: number;
+}
+
+/**
+ * A CRM: the collections and the verbs over them, as one actor.
+ * @typeParam C - custom field definitions.
+ */
+export interface Crm<C extends CustomFieldsConfig = CustomFieldsConfig> {
+  /** Who acts through this view. */
+  readonly actor: Actor;
+  /** The CRM's time zone. */
+  readonly timeZone: string;
+  /** Customers: people and organizations. */
+  readonly customers: CustomersApi<CustomOf<C, 'customers'>>;
+  /** The timeline: calls, emails, meetings, notes, tasks. */
+  readonly interactions: InteractionsApi<CustomOf<C, 'interactions'>>;
+  /**
+   * A view acting as someone else over the same storage and events.
+   * @example
+   * ```ts
+   * const asAlice = crm.as({ id: 'u-alice', roles: ['editor'] });
+   * ```
+   */
+  as(actor: Actor): Crm<C>;
+  /**
+   * Listen to an event (after the write is stored); returns the unsubscribe function. A
+   * handler that throws breaks neither the write nor other handlers; its error goes to `error`.
+   * @example
+   * ```ts
+   * const off = crm.on('customer.created', (e) => console.log(e.record.name));
+   * ```
+   */
+  on<K extends keyof CrmEventMap<C>>(name: K, handler: (event: CrmEventMap<C>[K]) => void): () => void;
+  /** Listen to every event. */
+  on(name: '*', handler: (event: CrmEventMap<C>[keyof CrmEventMap<C>]) => void): () => void;
+  /**
+   * Write across collections atomically: calls on `tx` are buffered (reads inside see the
+   * batch's own pending writes) and committed as one write at the end; if `fn` throws,
+   * nothing is stored. When records changed underneath, `fn` runs again (up to 3 times)
+   * unless a call in it gave an explicit `expectedVersion`.
+   * @example
+   * ```ts
+   * await crm.batch(async (tx) => {
+   *   const acme = await tx.customers.create({ name: 'Acme', kind: 'organization' });
+   *   await tx.customers.create({ name: 'Ada', organizationId: acme.id });
+   * });
+   * ```
+   */
+  batch<T>(fn: (tx: CrmTransaction<C>) => Promise<T>): Promise<T>;
+  /**
+   * Start the background workers. Only the authority (the Crm holding the storage's lease)
+   * runs jobs; another Crm on the same storage takes over when the lease expires.
+   * @example
+   * ```ts
+   * const workers = crm.startWorkers({ intervalMs: 5000 });
+   * ```
+   */
+  startWorkers(options?: WorkerOptions): Workers;
+  /**
+   * Stop workers and close the storage.
+   * @example
+   * ```ts
+   * await crm.close();
+   * ```
+   */
+  close(): Promise<void>;
+}
+
+/** The collections inside a batch. */
+export type CrmTransaction<C extends CustomFieldsConfig = CustomFieldsConfig> = Pick<Crm<C>, 'customers' | 'interactions' | 'actor'>;
+
+/** The event map with this CRM's record types. */
+export type CrmEventMap<C extends CustomFieldsConfig> = CrmEvents<Customer<CustomOf<C, 'customers'>>, Interaction<CustomOf<C, 'interactions'>>>;
+
+/** The default actor: the host app itself. */
+export const SYSTEM_ACTOR: Actor = { id: 'system', roles: ['admin'] };
+
+interface Shared {
+  engine: Engine;
+  jobs: Job[];
+  workers: Workers | undefined;
+}
+
+function collections<C extends CustomFieldsConfig>(ctx: OpContext): Pick<Crm<C>, 'customers' | 'interactions'> {
+  return {
+    customers: makeCustomers<CustomOf<C, 'customers'>>(ctx),
+    interactions: makeInteractions<CustomOf<C, 'interactions'>>(ctx),
+  };
+}
+
+function makeView<C extends CustomFieldsConfig>(shared: Shared, actor: Actor, session: Session): Crm<C> {
+  const { engine } = shared;
+  const ctx: OpContext = { engine, actor, session };
+  const view: Crm<C> = {
+    actor,
+    timeZone: engine.timeZone,
+    ...collections<C>(ctx),
+    as: (other) => makeView<C>(shared, validateActor(other), session),
+    on(name: string, handler: (event: never) => void) {
+      return engine.events.on(name, (payload: unknown) => {
+        const record = (payload as { record?: Record<string, unknown>; type?: string }).record;
+        const collection = (payload as { type?: string }).type?.split('.')[0];
+        const entity = [...engine.entities.values()].find((e) => e.singular === collection);
+        if (record && entity) {
+          if (!engine.policy.decide(actor, 'read', entity.collection, record).allowed) return;
+          const hidden = engine.policy.hiddenFields(actor, entity.collection);
+          if (hidden.size) {
+            (handler as (e: unknown) => void)({ ...(payload as object), record: publicView(structuredClone(record) as never, hidden) });
+            return;
+          }
+        }
+        (handler as (e: unknown) => void)(payload);
+      });
+    },
+    async batch<T>(fn: (tx: CrmTransaction<C>) => Promise<T>): Promise<T> {
+      for (let attempt = 0; ; attempt++) {
+        const batch = batchSession(engine.storage);
+        const txCtx: OpContext = { engine, actor, session: batch };
+        const tx: CrmTransaction<C> = { actor, ...collections<C>(txCtx) };
+        const result = await fn(tx);
+        const ops = batch.operations();
+        try {
+          if (ops.length) await engine.storage.write(ops);
+        } catch (error) {
+          if (isConflictError(error) && !batch.explicitVersions && attempt < 2) continue;
+          throw error;
+        }
+        for (const effect of batch.effects()) effect();
+        return result;
+      }
+    },
+    startWorkers(options) {
+      if (shared.workers) return shared.workers;
+      shared.workers = startWorkers(engine, shared.jobs, options);
+      return shared.workers;
+    },
+    async close() {
+      if (engine.closed) return;
+      await shared.workers?.stop();
+      engine.closed = true;
+      await engine.storage.close();
+    },
+  } as Crm<C>;
+  return view;
+}
+
+function validateActor(actor: Actor): Actor {
+  const ok =
+    typeof actor === 'object' &&
+    actor !== null &&
+    typeof actor.id === 'string' &&
+    actor.id.length > 0 &&
+    Array.isArray(actor.roles) &&
+    actor.roles.every((r) => typeof r === 'string') &&
+    (actor.teamIds === undefined || (Array.isArray(actor.teamIds) && actor.teamIds.every((t) => typeof t === 'string')));
+  if (!ok) throw new ValidationError([{ path: ['actor'], message: 'an actor is { id: string, roles: string[], teamIds?: string[] }', code: 'invalid_type' }]);
+  return { id: actor.id, roles: [...actor.roles], ...(actor.teamIds ? { teamIds: [...actor.teamIds] } : {}) };
+}
+
+/**
+ * Create a CRM. Opening storage is async, so `createCrm` is too.
+ *
+ * @example
+ * ```ts
+ * import { createCrm } from 'rapport';
+ * const crm = await createCrm({ customFields: { customers: { loyaltyPoints: { type: 'number', min: 0 } } } });
+ * const ada = await crm.customers.create({ name: 'Ada Lovelace', emails: [{ address: 'ada@example.com' }] });
+ * ```
+ * @throws `ValidationError` for invalid options (custom fields, actor, time zone).
+ */
+export async function createCrm<const C extends CustomFieldsConfig = Record<never, never>>(options: CrmOptions<C> = {}): Promise<Crm<C>> {
+  const clock = options.clock ?? (() => Date.now());
+  const timeZone = options.timeZone ?? 'UTC';
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+  } catch (cause) {
+    throw new ValidationError([{ path: ['timeZone'], message: `unknown time zone "${timeZone}"`, code: 'invalid_value' }], { cause });
+  }
+  const customFields = (options.customFields ?? {}) as CustomFieldsConfig;
+  const modules = [customersModule, interactionsModule];
+  const problems: string[] = [];
+  for (const [collection, defs] of Object.entries(customFields)) {
+    if (!modules.some((m) => m.collection === collection)) problems.push(`customFields.${collection}: unknown collection`);
+    else problems.push(...customFieldProblems(collection, defs));
+  }
+  if (problems.length) {
+    throw new ValidationError(problems.map((p) => ({ path: p.split(':')[0]!.split('.'), message: p.slice(p.indexOf(':') + 2), code: 'invalid_option' })));
+  }
+  const actor = validateActor(options.actor ?? SYSTEM_ACTOR);
+  const storage = options.storage ?? memoryAdapter();
+  let engine: Engine;
+  try {
+    engine = await createEngine({
+      storage,
+      clock,
+      nextId: options.ids ?? ulidFactory(clock),
+      timeZone,
+      policy: allowAll,
+      events: createEventBus<Record<string, unknown>>(),
+      modules,
+      customFields,
+      auditReads: options.audit?.reads ?? false,
+      schemaVersion: options.schemaVersion ?? 1,
+    });
+  } catch (error) {
+    if (error instanceof CrmError) throw error;
+    throw new CrmError('could not open the storage', 'storage_failed', { cause: error });
+  }
+  const shared: Shared = { engine, jobs: [], workers: undefined };
+  return makeView<C>(shared, actor, directSession(storage));
+}

@@ -1,0 +1,169 @@
+/**
+ * Typed custom fields: declared per collection in `createCrm({ customFields })`, validated
+ * with zod, stored under `record.custom`, queryable (`custom.loyaltyPoints`) and indexable.
+ *
+ * @module
+ */
+import * as z from 'zod/mini';
+import { calendarDate, email, money, phone, url } from '../entities/common';
+import type { Money } from './types';
+
+/** What every custom field definition may say. */
+export interface CustomFieldCommon {
+  /** A value must be present. @defaultValue false */
+  required?: boolean;
+  /** `viewer` and `contributor` cannot read it. @defaultValue false */
+  sensitive?: boolean;
+  /** Declare a storage index on it, for fast filtering and ordering. @defaultValue false */
+  indexed?: boolean;
+  /** A human label for host UIs. */
+  label?: string;
+}
+
+/**
+ * One custom field's definition.
+ *
+ * @example
+ * ```ts
+ * const defs = {
+ *   loyaltyPoints: { type: 'number', min: 0, integer: true },
+ *   segment: { type: 'select', options: ['smb', 'enterprise'] },
+ * } satisfies Record<string, CustomFieldDefinition>;
+ * ```
+ */
+export type CustomFieldDefinition = CustomFieldCommon &
+  (
+    | { type: 'text'; minLength?: number; maxLength?: number }
+    | { type: 'number'; min?: number; max?: number; integer?: boolean }
+    | { type: 'boolean' }
+    | { type: 'date'; min?: string; max?: string }
+    | { type: 'select'; options: readonly string[] }
+    | { type: 'multiSelect'; options: readonly string[]; min?: number; max?: number }
+    | { type: 'money'; currency?: string; min?: number; max?: number }
+    | { type: 'email' }
+    | { type: 'phone' }
+    | { type: 'url' }
+  );
+
+/** The type names of custom fields. */
+export type CustomFieldType = CustomFieldDefinition['type'];
+
+/** Custom field definitions by collection, then by field name. */
+export type CustomFieldsConfig = { readonly [collection: string]: { readonly [field: string]: CustomFieldDefinition } };
+
+/** The TypeScript type of one custom field's value. */
+export type CustomFieldValue<D> = D extends { type: 'number' }
+  ? number
+  : D extends { type: 'boolean' }
+    ? boolean
+    : D extends { type: 'select'; options: readonly (infer O)[] }
+      ? O
+      : D extends { type: 'multiSelect'; options: readonly (infer O)[] }
+        ? O[]
+        : D extends { type: 'money' }
+          ? Money
+          : string;
+
+type Simplify<T> = { [K in keyof T]: T[K] } & {};
+
+/**
+ * The `custom` object of a record, inferred from its definitions: required fields are
+ * required, the rest optional.
+ *
+ * @example
+ * ```ts
+ * type C = CustomValues<{ points: { type: 'number'; required: true }; vip: { type: 'boolean' } }>;
+ * // { points: number; vip?: boolean }
+ * ```
+ */
+export type CustomValues<Defs> = [Defs] extends [{ readonly [field: string]: CustomFieldDefinition }]
+  ? string extends keyof Defs
+    ? Record<string, unknown>
+    : Simplify<
+        { -readonly [K in keyof Defs as Defs[K] extends { required: true } ? K : never]: CustomFieldValue<Defs[K]> } & {
+          -readonly [K in keyof Defs as Defs[K] extends { required: true } ? never : K]?: CustomFieldValue<Defs[K]>;
+        }
+      >
+  : Record<string, unknown>;
+
+/** The custom values of one collection under a config. */
+export type CustomOf<C, Collection extends string> = C extends { readonly [K in Collection]: infer Defs } ? CustomValues<Defs> : Record<string, never>;
+
+function fieldSchema(def: CustomFieldDefinition): z.ZodMiniType {
+  switch (def.type) {
+    case 'text': {
+      const base = z.string().check(z.maxLength(def.maxLength ?? 10_000));
+      return def.minLength === undefined ? base : base.check(z.minLength(def.minLength));
+    }
+    case 'number': {
+      const { min, max } = def;
+      const base = def.integer ? z.int() : z.number();
+      return base.check(
+        z.refine((v) => (min === undefined || v >= min) && (max === undefined || v <= max), {
+          message: min !== undefined && max !== undefined ? `must be from ${min} to ${max}` : min !== undefined ? `must be at least ${min}` : `must be at most ${max}`,
+        }),
+      );
+    }
+    case 'boolean':
+      return z.boolean();
+    case 'date': {
+      const { min, max } = def;
+      return calendarDate.check(
+        z.refine((v) => (min === undefined || v >= min) && (max === undefined || v <= max), {
+          message: `must be between ${min ?? 'any date'} and ${max ?? 'any date'}`,
+        }),
+      );
+    }
+    case 'select':
+      return z.enum(def.options as [string, ...string[]]);
+    case 'multiSelect': {
+      const list = z.array(z.enum(def.options as [string, ...string[]])).check(z.maxLength(def.max ?? def.options.length));
+      return z.pipe(def.min === undefined ? list : list.check(z.minLength(def.min)), z.transform((v) => [...new Set(v)]));
+    }
+    case 'money': {
+      const { currency, min, max } = def;
+      return money.check(
+        z.refine((m) => currency === undefined || m.currency === currency, { message: `currency must be ${currency}` }),
+        z.refine((m) => (min === undefined || m.amount >= min) && (max === undefined || m.amount <= max), {
+          message: `amount must be between ${min ?? '-∞'} and ${max ?? '∞'}`,
+        }),
+      );
+    }
+    case 'email':
+      return email;
+    case 'phone':
+      return phone;
+    case 'url':
+      return url;
+  }
+}
+
+const NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
+const TYPES = new Set<string>(['text', 'number', 'boolean', 'date', 'select', 'multiSelect', 'money', 'email', 'phone', 'url']);
+
+/**
+ * Check custom field definitions at start.
+ * @returns a list of problems (empty when fine).
+ */
+export function customFieldProblems(collection: string, defs: Record<string, CustomFieldDefinition>): string[] {
+  const problems: string[] = [];
+  for (const [name, def] of Object.entries(defs)) {
+    const where = `customFields.${collection}.${name}`;
+    if (!NAME.test(name)) problems.push(`${where}: a field name starts with a letter and holds letters, digits and _`);
+    if (!TYPES.has((def as { type: string }).type)) problems.push(`${where}: unknown type "${String((def as { type: unknown }).type)}"`);
+    if ((def.type === 'select' || def.type === 'multiSelect') && (!Array.isArray(def.options) || def.options.length === 0)) {
+      problems.push(`${where}: a ${def.type} field needs at least one option`);
+    }
+  }
+  return problems;
+}
+
+/** The zod schema of a collection's `custom` object. */
+export function customSchema(defs: Record<string, CustomFieldDefinition>): z.ZodMiniType<Record<string, unknown>> {
+  const shape: Record<string, z.ZodMiniType> = {};
+  for (const [name, def] of Object.entries(defs)) {
+    const s = fieldSchema(def);
+    shape[name] = def.required ? s : z.optional(s);
+  }
+  return z.strictObject(shape) as unknown as z.ZodMiniType<Record<string, unknown>>;
+}
