@@ -9,6 +9,8 @@ import { makeCustomers } from './api/customers';
 import type { CustomersApi } from './api/customers';
 import { makeInteractions } from './api/interactions';
 import type { InteractionsApi } from './api/interactions';
+import { makeAudit } from './api/audit';
+import type { AuditApi } from './api/audit';
 import type { CrmEvents } from './crm-events';
 import type { Customer } from './entities/customers';
 import { customersModule } from './entities/customers';
@@ -28,7 +30,10 @@ import type { Session } from './engine/session';
 import type { Actor, Clock } from './engine/types';
 import { startWorkers } from './engine/workers';
 import type { Job, WorkerOptions, Workers } from './engine/workers';
-import { allowAll } from './permissions/policy';
+import type { Action } from './permissions/policy';
+import { rolePolicy } from './permissions/role-policy';
+import { BUILT_IN_ROLES, roleProblems } from './permissions/roles';
+import type { RoleDefinition } from './permissions/roles';
 import type { StorageAdapter } from './storage/adapter';
 
 /**
@@ -54,6 +59,24 @@ export interface CrmOptions<C extends CustomFieldsConfig = CustomFieldsConfig> {
    * ```
    */
   customFields?: C;
+  /**
+   * Roles beside (or overriding) the built-in `viewer`, `contributor`, `editor`, `manager`
+   * and `admin`. Validated at start: an unknown collection, action or scope is a `ValidationError`.
+   * @example
+   * ```ts
+   * { support: { grants: { '*': { read: 'all' }, interactions: { create: 'all', update: 'own' } } } }
+   * ```
+   */
+  roles?: Record<string, RoleDefinition>;
+  /**
+   * Built-in fields that `viewer` and `contributor` (and any role with `readsSensitive: false`)
+   * cannot read, per collection. Custom fields say `sensitive: true` in their definition.
+   * @example
+   * ```ts
+   * { customers: ['phones', 'notes'] }
+   * ```
+   */
+  sensitiveFields?: Record<string, string[]>;
   /** Auditing options. */
   audit?: {
     /** Record a `view` entry for every record read by id. @defaultValue false */
@@ -76,6 +99,25 @@ export interface Crm<C extends CustomFieldsConfig = CustomFieldsConfig> {
   readonly customers: CustomersApi<CustomOf<C, 'customers'>>;
   /** The timeline: calls, emails, meetings, notes, tasks. */
   readonly interactions: InteractionsApi<CustomOf<C, 'interactions'>>;
+  /** The audit trail (read-only). */
+  readonly audit: AuditApi;
+  /**
+   * Whether this view's actor may do `action` on `collection` (on `record`, when given), so a
+   * host UI can hide what the user may not do.
+   * @example
+   * ```ts
+   * if (crm.can('update', 'customers', customer)) showEditButton();
+   * ```
+   */
+  can(action: Action, collection: string, record?: object): boolean;
+  /**
+   * The fields of `collection` this view's actor may read (top-level names and `custom.x`).
+   * @example
+   * ```ts
+   * const fields = crm.readableFields('customers'); // e.g. without 'notes' for a viewer
+   * ```
+   */
+  readableFields(collection: string): string[];
   /**
    * A view acting as someone else over the same storage and events.
    * @example
@@ -139,6 +181,7 @@ export const SYSTEM_ACTOR: Actor = { id: 'system', roles: ['admin'] };
 
 interface Shared {
   engine: Engine;
+  roleNames: ReadonlySet<string>;
   jobs: Job[];
   workers: Workers | undefined;
 }
@@ -157,7 +200,17 @@ function makeView<C extends CustomFieldsConfig>(shared: Shared, actor: Actor, se
     actor,
     timeZone: engine.timeZone,
     ...collections<C>(ctx),
-    as: (other) => makeView<C>(shared, validateActor(other), session),
+    audit: makeAudit(ctx),
+    as: (other) => makeView<C>(shared, validateActor(other, shared.roleNames), session),
+    can(action, collection, record) {
+      return engine.policy.decide(actor, action, collection, record as Record<string, unknown> | undefined).allowed;
+    },
+    readableFields(collection) {
+      const entity = engine.entity(collection);
+      const hidden = engine.policy.hiddenFields(actor, collection);
+      const fields = ['id', 'version', 'createdAt', 'updatedAt', 'ownerId', 'teamId', 'archivedAt', 'externalId', ...Object.keys(entity.shape), ...Object.keys(entity.customFields).map((f) => `custom.${f}`)];
+      return fields.filter((f) => !hidden.has(f) && !(f.startsWith('custom.') && hidden.has('custom')));
+    },
     on(name: string, handler: (event: never) => void) {
       return engine.events.on(name, (payload: unknown) => {
         const record = (payload as { record?: Record<string, unknown>; type?: string }).record;
@@ -167,7 +220,10 @@ function makeView<C extends CustomFieldsConfig>(shared: Shared, actor: Actor, se
           if (!engine.policy.decide(actor, 'read', entity.collection, record).allowed) return;
           const hidden = engine.policy.hiddenFields(actor, entity.collection);
           if (hidden.size) {
-            (handler as (e: unknown) => void)({ ...(payload as object), record: publicView(structuredClone(record) as never, hidden) });
+            const masked: Record<string, unknown> = { ...(payload as object), record: publicView(structuredClone(record) as never, hidden) };
+            const changes = (payload as { changes?: Record<string, unknown> }).changes;
+            if (changes) masked['changes'] = Object.fromEntries(Object.entries(changes).filter(([f]) => !hidden.has(f) && !hidden.has(f.split('.')[0] as string)));
+            (handler as (e: unknown) => void)(masked);
             return;
           }
         }
@@ -206,7 +262,7 @@ function makeView<C extends CustomFieldsConfig>(shared: Shared, actor: Actor, se
   return view;
 }
 
-function validateActor(actor: Actor): Actor {
+function validateActor(actor: Actor, roleNames: ReadonlySet<string>): Actor {
   const ok =
     typeof actor === 'object' &&
     actor !== null &&
@@ -216,6 +272,8 @@ function validateActor(actor: Actor): Actor {
     actor.roles.every((r) => typeof r === 'string') &&
     (actor.teamIds === undefined || (Array.isArray(actor.teamIds) && actor.teamIds.every((t) => typeof t === 'string')));
   if (!ok) throw new ValidationError([{ path: ['actor'], message: 'an actor is { id: string, roles: string[], teamIds?: string[] }', code: 'invalid_type' }]);
+  const unknown = actor.roles.findIndex((r) => !roleNames.has(r));
+  if (unknown >= 0) throw new ValidationError([{ path: ['actor', 'roles', unknown], message: `unknown role "${actor.roles[unknown]}"`, code: 'invalid_value' }]);
   return { id: actor.id, roles: [...actor.roles], ...(actor.teamIds ? { teamIds: [...actor.teamIds] } : {}) };
 }
 
@@ -245,10 +303,25 @@ export async function createCrm<const C extends CustomFieldsConfig = Record<neve
     if (!modules.some((m) => m.collection === collection)) problems.push(`customFields.${collection}: unknown collection`);
     else problems.push(...customFieldProblems(collection, defs));
   }
+  const roles: Record<string, RoleDefinition> = { ...BUILT_IN_ROLES, ...(options.roles ?? {}) };
+  problems.push(...roleProblems(options.roles ?? {}, modules.map((m) => m.collection)));
   if (problems.length) {
     throw new ValidationError(problems.map((p) => ({ path: p.split(':')[0]!.split('.'), message: p.slice(p.indexOf(':') + 2), code: 'invalid_option' })));
   }
-  const actor = validateActor(options.actor ?? SYSTEM_ACTOR);
+  const roleNames = new Set(Object.keys(roles));
+  const actor = validateActor(options.actor ?? SYSTEM_ACTOR, roleNames);
+  const sensitiveFields: Record<string, string[]> = {};
+  for (const m of modules) {
+    sensitiveFields[m.collection] = [
+      ...(options.sensitiveFields?.[m.collection] ?? []),
+      ...Object.entries(customFields[m.collection] ?? {}).flatMap(([name, def]) => (def.sensitive ? [`custom.${name}`] : [])),
+    ];
+  }
+  const policy = rolePolicy({
+    roles,
+    assigneeFields: Object.fromEntries(modules.map((m) => [m.collection, m.assigneeField])),
+    sensitiveFields,
+  });
   const storage = options.storage ?? memoryAdapter();
   let engine: Engine;
   try {
@@ -257,7 +330,7 @@ export async function createCrm<const C extends CustomFieldsConfig = Record<neve
       clock,
       nextId: options.ids ?? ulidFactory(clock),
       timeZone,
-      policy: allowAll,
+      policy,
       events: createEventBus<Record<string, unknown>>(),
       modules,
       customFields,
@@ -268,6 +341,6 @@ export async function createCrm<const C extends CustomFieldsConfig = Record<neve
     if (error instanceof CrmError) throw error;
     throw new CrmError('could not open the storage', 'storage_failed', { cause: error });
   }
-  const shared: Shared = { engine, jobs: [], workers: undefined };
+  const shared: Shared = { engine, roleNames, jobs: [], workers: undefined };
   return makeView<C>(shared, actor, directSession(storage));
 }

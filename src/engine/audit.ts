@@ -51,17 +51,34 @@ export interface AuditEntry {
   fields?: string[];
   /** Why, for denials and domain verbs. */
   reason?: string;
+  /** The record's owner at the time (scopes who may read the entry). */
+  ownerId?: string;
+  /** The record's team at the time. */
+  teamId?: string;
+  /** Fields whose values this reader may not see; their values are `null` in `changes`. */
+  redacted?: string[];
 }
 
 /** Write operations that record one audit entry (and its values, if any). */
 export function auditOps(
   engine: Engine,
-  entry: { actorId: string; action: AuditAction; collection: string; recordId?: string | undefined; changes?: Changes | undefined; reason?: string | undefined },
+  entry: {
+    actorId: string;
+    action: AuditAction;
+    collection: string;
+    recordId?: string | undefined;
+    changes?: Changes | undefined;
+    reason?: string | undefined;
+    /** The record, whose owner and team scope who may read this entry. */
+    record?: Record<string, unknown> | undefined;
+  },
 ): WriteOp[] {
   const id = engine.nextId();
   const record: StoredRecord = { id, version: 1, at: engine.now(), actorId: entry.actorId, action: entry.action, collection: entry.collection };
   if (entry.recordId !== undefined) record['recordId'] = entry.recordId;
   if (entry.reason !== undefined) record['reason'] = entry.reason;
+  if (typeof entry.record?.['ownerId'] === 'string') record['ownerId'] = entry.record['ownerId'];
+  if (typeof entry.record?.['teamId'] === 'string') record['teamId'] = entry.record['teamId'];
   const ops: WriteOp[] = [{ type: 'insert', collection: 'audit', record }];
   if (entry.changes && Object.keys(entry.changes).length) {
     record['fields'] = Object.keys(entry.changes);

@@ -29,7 +29,7 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
 
 /** Validate the writable view of a record; returns the parsed (normalized) data. */
 export function validateRecord(entity: CompiledEntity, view: unknown, prefix: (string | number)[] = []): { data?: Record<string, unknown>; issues?: ValidationIssue[] } {
-  const r = entity.schema.safeParse(view);
+  const r = entity.schema.safeParse(view, { reportInput: true });
   if (r.success) return { data: r.data };
   return { issues: toIssues(r.error.issues as Parameters<typeof toIssues>[0], prefix) };
 }

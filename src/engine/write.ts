@@ -92,12 +92,23 @@ export async function planCreate(
   entity.prepare?.(data, undefined, { now, actorId: ctx.actor.id });
   const record = withDerived({ ...data, id, version: 1, createdAt: now, updatedAt: now }, entity);
   await authorize(ctx, 'create', entity, record);
+  const { actor } = ctx;
+  // Giving a record to someone else (or to a team not one's own) is assigning it.
+  if (record['ownerId'] !== actor.id || (typeof record['teamId'] === 'string' && !(actor.teamIds ?? []).includes(record['teamId']))) {
+    await authorize(ctx, 'assign', entity, record);
+  }
+  const readOnly = ctx.engine.policy.readOnlyFields(actor, entity.collection);
+  for (const f of readOnly) {
+    const [top, sub] = f.split('.') as [string, string | undefined];
+    const given = sub === undefined ? top in rest : typeof rest[top] === 'object' && rest[top] !== null && sub in (rest[top] as object);
+    if (given) await deny(ctx, 'create', entity.collection, id, `field ${f} is read-only for this actor`);
+  }
   await checkReferences(ctx, entity, record, prefix);
   const event = options.event ?? { name: entity.createdEvent?.(record) ?? `${entity.singular}.created`, payload: {} };
   const publicRecord = toPublic(record);
   return {
     record,
-    ops: [{ type: 'insert', collection: entity.collection, record }, ...auditOps(ctx.engine, { actorId: ctx.actor.id, action: options.action ?? 'create', collection: entity.collection, recordId: id })],
+    ops: [{ type: 'insert', collection: entity.collection, record }, ...auditOps(ctx.engine, { actorId: ctx.actor.id, action: options.action ?? 'create', collection: entity.collection, recordId: id, record })],
     effects: [emitEffect(ctx, event.name, { record: publicRecord, ...event.payload })],
   };
 }
@@ -159,7 +170,7 @@ export async function planUpdate(
     record,
     ops: [
       { type: 'update', collection: entity.collection, record, expectedVersion: current.version },
-      ...auditOps(ctx.engine, { actorId: ctx.actor.id, action, collection: entity.collection, recordId: current.id, changes }),
+      ...auditOps(ctx.engine, { actorId: ctx.actor.id, action, collection: entity.collection, recordId: current.id, changes, record }),
     ],
     effects,
   };
@@ -223,7 +234,7 @@ export async function planDelete(ctx: OpContext, entity: CompiledEntity, current
     record: current,
     ops: [
       { type: 'delete', collection: entity.collection, id: current.id, expectedVersion: current.version },
-      ...auditOps(ctx.engine, { actorId: ctx.actor.id, action: 'delete', collection: entity.collection, recordId: current.id, changes }),
+      ...auditOps(ctx.engine, { actorId: ctx.actor.id, action: 'delete', collection: entity.collection, recordId: current.id, changes, record: current }),
     ],
     effects: [emitEffect(ctx, `${entity.singular}.deleted`, { id: current.id, record: toPublic(current) })],
   };

@@ -26,21 +26,23 @@ interface RawIssue {
   input?: unknown;
 }
 
+// Only the type is named, never the value: messages may cross HTTP and reach logs.
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (value === undefined) return 'nothing';
-  return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`;
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 /** A readable message for one issue. */
 export function messageOf(issue: RawIssue): string {
   if (issue.message && issue.message !== 'Invalid input') return issue.message;
   switch (issue.code) {
-    case 'invalid_type':
-      return issue.input === undefined && issue.expected !== 'undefined'
-        ? `required ${issue.expected ?? 'value'} is missing`
-        : `expected ${issue.expected === 'int' ? 'a whole number' : (issue.expected ?? 'another type')}, got ${describe(issue.input)}`;
+    case 'invalid_type': {
+      const expected = issue.expected === 'int' ? 'a whole number' : (issue.expected ?? 'another type');
+      if (!('input' in issue)) return `expected ${expected}`;
+      return issue.input === undefined ? `required ${expected} is missing` : `expected ${expected}, got ${describe(issue.input)}`;
+    }
     case 'unrecognized_keys':
       return `unknown field${(issue.keys?.length ?? 0) > 1 ? 's' : ''} ${(issue.keys ?? []).map((k) => `"${k}"`).join(', ')}`;
     case 'too_small':

@@ -24,7 +24,8 @@ export function typeRank(value: unknown): number {
  *
  * @example
  * ```ts
- * [3, 'a', null, undefined, true].sort(compareValues); // [undefined, null, true, 3, 'a']
+ * [3, 'a', null, true, false].sort(compareValues); // [null, false, true, 3, 'a']
+ * // (Array#sort moves `undefined` to the end without calling the comparator.)
  * ```
  */
 export function compareValues(a: unknown, b: unknown): number {

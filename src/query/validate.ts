@@ -80,7 +80,7 @@ export function validateFilter(filter: unknown, options: QueryValidationOptions 
   if (!('op' in filter) && !('field' in filter)) {
     throw new QueryError(`expected a condition or an and/or/not object, got keys ${keys.map((k) => `"${k}"`).join(', ')}`, path);
   }
-  const result = conditionSchema.safeParse(filter);
+  const result = conditionSchema.safeParse(filter, { reportInput: true });
   if (!result.success) fail(result.error.issues, path);
   const cond = result.data;
   const problem = fieldPathProblem(cond.field, options.allowInternal);
@@ -137,7 +137,7 @@ export function normalizeQuery(collection: string, query: StorageQuery, options:
   if (typeof query !== 'object' || query === null) throw new QueryError('expected a query object');
   if (query.where !== undefined) validateFilter(query.where, options);
   if (query.orderBy !== undefined) {
-    const r = orderBySchema.safeParse(query.orderBy);
+    const r = orderBySchema.safeParse(query.orderBy, { reportInput: true });
     if (!r.success) fail(r.error.issues, ['orderBy']);
     query.orderBy.forEach((o, i) => {
       const problem = fieldPathProblem(o.field, options.allowInternal);

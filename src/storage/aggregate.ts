@@ -32,7 +32,8 @@ export class Aggregator {
     const groupBy = this.aggregation.groupBy ?? [];
     const group: Record<string, unknown> = {};
     for (const f of groupBy) group[f] = sortValue(record, f);
-    const key = groupBy.length === 0 ? '' : canonicalJson(groupBy.map((f) => group[f] ?? { $missing: true }));
+    // Tag each value so a missing field, `null` and any real value stay distinct groups.
+    const key = groupBy.length === 0 ? '' : canonicalJson(groupBy.map((f) => (group[f] === undefined ? 0 : [group[f]])));
     let acc = this.groups.get(key);
     if (!acc) {
       acc = { group, count: 0, sums: new Map() };
