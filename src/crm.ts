@@ -5,17 +5,14 @@
  * @module
  */
 import { memoryAdapter } from '../adapters/memory/index';
-import { makeCustomers } from './api/customers';
+import { APIS, JOBS, MODULES, REPORTS } from './api/registry';
 import type { CustomersApi } from './api/customers';
-import { makeInteractions } from './api/interactions';
 import type { InteractionsApi } from './api/interactions';
 import { makeAudit } from './api/audit';
 import type { AuditApi } from './api/audit';
 import type { CrmEvents } from './crm-events';
 import type { Customer } from './entities/customers';
-import { customersModule } from './entities/customers';
 import type { Interaction } from './entities/interactions';
-import { interactionsModule } from './entities/interactions';
 import { CrmError, ValidationError, isConflictError } from './errors';
 import { createEventBus } from './events';
 import { customFieldProblems } from './engine/custom-fields';
@@ -34,6 +31,9 @@ import type { Action } from './permissions/policy';
 import { rolePolicy } from './permissions/role-policy';
 import { BUILT_IN_ROLES, roleProblems } from './permissions/roles';
 import type { RoleDefinition } from './permissions/roles';
+import { INTERNALS } from './internal/internals';
+import type { ViewInternals } from './internal/internals';
+import type { WriteOp } from './storage/adapter';
 import type { StorageAdapter } from './storage/adapter';
 
 /**
@@ -41,8 +41,12 @@ import type { StorageAdapter } from './storage/adapter';
  * @typeParam C - custom field definitions, inferred so records are typed.
  */
 export interface CrmOptions<C extends CustomFieldsConfig = CustomFieldsConfig> {
-  /** Where records live. @defaultValue `memoryAdapter()` */
-  storage?: StorageAdapter;
+  /**
+   * Where records live: a storage adapter (local mode), or a remote connector such as
+   * `httpAdapter()` (remote mode: a server is the authority and every call is forwarded).
+   * @defaultValue `memoryAdapter()`
+   */
+  storage?: StorageAdapter | RemoteConnector;
   /** Who acts through the root view. @defaultValue `{ id: 'system', roles: ['admin'] }` */
   actor?: Actor;
   /** Milliseconds since the epoch; inject a fake clock in tests. @defaultValue `Date.now` */
@@ -101,6 +105,8 @@ export interface Crm<C extends CustomFieldsConfig = CustomFieldsConfig> {
   readonly interactions: InteractionsApi<CustomOf<C, 'interactions'>>;
   /** The audit trail (read-only). */
   readonly audit: AuditApi;
+  /** Reports: plain tables (rows + totals) a host app can chart; see the guides. */
+  readonly reports: Reports;
   /**
    * Whether this view's actor may do `action` on `collection` (on `record`, when given), so a
    * host UI can hide what the user may not do.
@@ -171,10 +177,32 @@ export interface Crm<C extends CustomFieldsConfig = CustomFieldsConfig> {
 }
 
 /** The collections inside a batch. */
-export type CrmTransaction<C extends CustomFieldsConfig = CustomFieldsConfig> = Pick<Crm<C>, 'customers' | 'interactions' | 'actor'>;
+export type CrmTransaction<C extends CustomFieldsConfig = CustomFieldsConfig> = Omit<
+  Crm<C>,
+  'as' | 'on' | 'batch' | 'startWorkers' | 'close' | 'audit' | 'reports' | 'can' | 'readableFields' | 'timeZone'
+>;
+
+/** `crm.reports`: every report, by name. Each runs on the engine as the view's actor. */
+// Reports are added by the sales, service and marketing modules; each declares its own signature here.
+export interface Reports {}
 
 /** The event map with this CRM's record types. */
 export type CrmEventMap<C extends CustomFieldsConfig> = CrmEvents<Customer<CustomOf<C, 'customers'>>, Interaction<CustomOf<C, 'interactions'>>>;
+
+/**
+ * What puts a Crm in remote mode: instead of opening a storage, `createCrm` hands its
+ * options to `connect`, which returns a Crm whose every call the server answers.
+ */
+export interface RemoteConnector {
+  /** Marks a remote connector. */
+  readonly kind: 'remote';
+  /** Connect and return the remote Crm. */
+  connect<C extends CustomFieldsConfig>(options: CrmOptions<C>): Promise<Crm<C>>;
+}
+
+function isRemote(storage: StorageAdapter | RemoteConnector | undefined): storage is RemoteConnector {
+  return typeof storage === 'object' && storage !== null && (storage as { kind?: unknown }).kind === 'remote';
+}
 
 /** The default actor: the host app itself. */
 export const SYSTEM_ACTOR: Actor = { id: 'system', roles: ['admin'] };
@@ -186,11 +214,13 @@ interface Shared {
   workers: Workers | undefined;
 }
 
-function collections<C extends CustomFieldsConfig>(ctx: OpContext): Pick<Crm<C>, 'customers' | 'interactions'> {
-  return {
-    customers: makeCustomers<CustomOf<C, 'customers'>>(ctx),
-    interactions: makeInteractions<CustomOf<C, 'interactions'>>(ctx),
-  };
+function collections<C extends CustomFieldsConfig>(ctx: OpContext): Pick<Crm<C>, 'customers' | 'interactions' | 'reports'> {
+  const out: Record<string, unknown> = {};
+  for (const [name, make] of Object.entries(APIS)) out[name] = make(ctx);
+  const reports: Record<string, unknown> = {};
+  for (const [name, run] of Object.entries(REPORTS)) reports[name] = (...args: never[]) => run(ctx, ...args);
+  out['reports'] = reports;
+  return out as Pick<Crm<C>, 'customers' | 'interactions' | 'reports'>;
 }
 
 function makeView<C extends CustomFieldsConfig>(shared: Shared, actor: Actor, session: Session): Crm<C> {
@@ -230,22 +260,8 @@ function makeView<C extends CustomFieldsConfig>(shared: Shared, actor: Actor, se
         (handler as (e: unknown) => void)(payload);
       });
     },
-    async batch<T>(fn: (tx: CrmTransaction<C>) => Promise<T>): Promise<T> {
-      for (let attempt = 0; ; attempt++) {
-        const batch = batchSession(engine.storage);
-        const txCtx: OpContext = { engine, actor, session: batch };
-        const tx: CrmTransaction<C> = { actor, ...collections<C>(txCtx) };
-        const result = await fn(tx);
-        const ops = batch.operations();
-        try {
-          if (ops.length) await engine.storage.write(ops);
-        } catch (error) {
-          if (isConflictError(error) && !batch.explicitVersions && attempt < 2) continue;
-          throw error;
-        }
-        for (const effect of batch.effects()) effect();
-        return result;
-      }
+    batch<T>(fn: (tx: CrmTransaction<C>) => Promise<T>): Promise<T> {
+      return runBatch(shared, actor, fn, () => []);
     },
     startWorkers(options) {
       if (shared.workers) return shared.workers;
@@ -259,7 +275,32 @@ function makeView<C extends CustomFieldsConfig>(shared: Shared, actor: Actor, se
       await engine.storage.close();
     },
   } as Crm<C>;
+  const internals: ViewInternals = {
+    engine,
+    actor,
+    batchWith: (fn, extra) => runBatch(shared, actor, fn as (tx: CrmTransaction<C>) => Promise<never>, extra as (r: never) => WriteOp[]),
+  };
+  Object.defineProperty(view, INTERNALS, { value: internals, enumerable: false });
   return view;
+}
+
+async function runBatch<C extends CustomFieldsConfig, T>(shared: Shared, actor: Actor, fn: (tx: CrmTransaction<C>) => Promise<T>, extra: (result: T) => WriteOp[]): Promise<T> {
+  const { engine } = shared;
+  for (let attempt = 0; ; attempt++) {
+    const batch = batchSession(engine.storage);
+    const txCtx: OpContext = { engine, actor, session: batch };
+    const tx: CrmTransaction<C> = { actor, ...collections<C>(txCtx) };
+    const result = await fn(tx);
+    const ops = [...batch.operations(), ...extra(result)];
+    try {
+      if (ops.length) await engine.storage.write(ops);
+    } catch (error) {
+      if (isConflictError(error) && !batch.explicitVersions && attempt < 2) continue;
+      throw error;
+    }
+    for (const effect of batch.effects()) effect();
+    return result;
+  }
 }
 
 function validateActor(actor: Actor, roleNames: ReadonlySet<string>): Actor {
@@ -289,6 +330,7 @@ function validateActor(actor: Actor, roleNames: ReadonlySet<string>): Actor {
  * @throws `ValidationError` for invalid options (custom fields, actor, time zone).
  */
 export async function createCrm<const C extends CustomFieldsConfig = Record<never, never>>(options: CrmOptions<C> = {}): Promise<Crm<C>> {
+  if (isRemote(options.storage)) return options.storage.connect(options);
   const clock = options.clock ?? (() => Date.now());
   const timeZone = options.timeZone ?? 'UTC';
   try {
@@ -297,7 +339,7 @@ export async function createCrm<const C extends CustomFieldsConfig = Record<neve
     throw new ValidationError([{ path: ['timeZone'], message: `unknown time zone "${timeZone}"`, code: 'invalid_value' }], { cause });
   }
   const customFields = (options.customFields ?? {}) as CustomFieldsConfig;
-  const modules = [customersModule, interactionsModule];
+  const modules = MODULES;
   const problems: string[] = [];
   for (const [collection, defs] of Object.entries(customFields)) {
     if (!modules.some((m) => m.collection === collection)) problems.push(`customFields.${collection}: unknown collection`);
@@ -322,7 +364,7 @@ export async function createCrm<const C extends CustomFieldsConfig = Record<neve
     assigneeFields: Object.fromEntries(modules.map((m) => [m.collection, m.assigneeField])),
     sensitiveFields,
   });
-  const storage = options.storage ?? memoryAdapter();
+  const storage: StorageAdapter = options.storage ?? memoryAdapter();
   let engine: Engine;
   try {
     engine = await createEngine({
@@ -341,6 +383,6 @@ export async function createCrm<const C extends CustomFieldsConfig = Record<neve
     if (error instanceof CrmError) throw error;
     throw new CrmError('could not open the storage', 'storage_failed', { cause: error });
   }
-  const shared: Shared = { engine, roleNames, jobs: [], workers: undefined };
+  const shared: Shared = { engine, roleNames, jobs: JOBS.map((make) => make(engine)), workers: undefined };
   return makeView<C>(shared, actor, directSession(storage));
 }

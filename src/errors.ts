@@ -507,3 +507,60 @@ function singular(collection: string): string {
   if (collection.endsWith('s')) return collection.slice(0, -1);
   return collection;
 }
+
+/**
+ * Rebuild an error from its JSON form (as `toJSON` wrote it, e.g. in a problem+json body) as
+ * the same class, with the same fields. Unknown names become a plain {@link CrmError}.
+ *
+ * @example
+ * ```ts
+ * const error = errorFromJSON(await response.json()); // e.g. a ConflictError
+ * ```
+ */
+export function errorFromJSON(json: unknown): CrmError {
+  const j = (typeof json === 'object' && json !== null ? json : {}) as Record<string, unknown>;
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const num = (v: unknown) => (typeof v === 'number' ? v : 0);
+  const strs = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  const context: CrmErrorContext = { collection: str(j['collection']), recordId: str(j['recordId']) };
+  const message = str(j['message']) ?? str(j['detail']) ?? 'request failed';
+  let error: CrmError;
+  switch (j['name']) {
+    case 'ValidationError':
+      error = new ValidationError(Array.isArray(j['issues']) ? (j['issues'] as ValidationIssue[]) : [], context);
+      break;
+    case 'QueryError':
+      error = new QueryError('', Array.isArray(j['path']) ? (j['path'] as (string | number)[]) : [], context);
+      break;
+    case 'NotFoundError':
+      error = new NotFoundError(context.collection ?? 'record', context.recordId ?? '');
+      break;
+    case 'ConflictError':
+      error = new ConflictError(context.collection ?? 'record', context.recordId ?? '', num(j['expectedVersion']), num(j['actualVersion']));
+      break;
+    case 'ConstraintError':
+      error = new ConstraintError(
+        message,
+        { constraint: (str(j['constraint']) ?? 'unique') as ConstraintKind, ...(str(j['index']) ? { index: str(j['index']) as string } : {}), fields: strs(j['fields']), conflictingIds: strs(j['conflictingIds']) },
+        context,
+      );
+      break;
+    case 'TransitionError':
+      error = new TransitionError(str(j['from']) ?? '', str(j['to']) ?? '', context);
+      break;
+    case 'PermissionError':
+      error = new PermissionError({ actorId: str(j['actorId']) ?? '', action: str(j['action']) ?? '', reason: str(j['reason']) ?? '' }, context);
+      break;
+    case 'StorageError':
+      error = new StorageError(message, context);
+      break;
+    case 'HttpError':
+      error = new HttpError(message, { status: num(j['status']), retryable: j['retryable'] === true }, context);
+      break;
+    default:
+      error = new CrmError(message, (str(j['code']) ?? 'internal') as CrmErrorCode, context);
+  }
+  // Keep the server's exact wording.
+  if (str(j['message'])) error.message = message;
+  return error;
+}

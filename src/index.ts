@@ -54,6 +54,7 @@ export {
   PermissionError,
   StorageError,
   HttpError,
+  errorFromJSON,
   isCrmError,
   isValidationError,
   isQueryError,

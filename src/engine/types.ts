@@ -79,9 +79,9 @@ export type SystemField = 'id' | 'version' | 'createdAt' | 'updatedAt';
 
 /** Makes a type's fields deeply optional and nullable: the shape of a JSON Merge Patch. */
 export type MergePatch<T> = {
-  [K in keyof T]?: T[K] extends readonly unknown[]
+  [K in keyof T]?: NonNullable<T[K]> extends readonly unknown[]
     ? T[K] | null
-    : T[K] extends object
-      ? MergePatch<T[K]> | null
+    : NonNullable<T[K]> extends object
+      ? MergePatch<NonNullable<T[K]>> | null
       : T[K] | null;
 };
