@@ -243,6 +243,8 @@ function makeView<C extends CustomFieldsConfig>(shared: Shared, actor: Actor, se
     },
     on(name: string, handler: (event: never) => void) {
       return engine.events.on(name, (payload: unknown) => {
+        // Denials reach the denied actor and those who may read the audit trail, nobody else.
+        if ((payload as { type?: string }).type === 'access.denied' && (payload as { actorId?: string }).actorId !== actor.id && engine.policy.scope(actor, 'read', 'audit') === false) return;
         const record = (payload as { record?: Record<string, unknown>; type?: string }).record;
         const collection = (payload as { type?: string }).type?.split('.')[0];
         const entity = [...engine.entities.values()].find((e) => e.singular === collection);
@@ -278,13 +280,19 @@ function makeView<C extends CustomFieldsConfig>(shared: Shared, actor: Actor, se
   const internals: ViewInternals = {
     engine,
     actor,
-    batchWith: (fn, extra) => runBatch(shared, actor, fn as (tx: CrmTransaction<C>) => Promise<never>, extra as (r: never) => WriteOp[]),
+    batchWith: (fn, extra, around) => runBatch(shared, actor, fn as (tx: CrmTransaction<C>) => Promise<never>, extra as (r: never) => WriteOp[], around),
   };
   Object.defineProperty(view, INTERNALS, { value: internals, enumerable: false });
   return view;
 }
 
-async function runBatch<C extends CustomFieldsConfig, T>(shared: Shared, actor: Actor, fn: (tx: CrmTransaction<C>) => Promise<T>, extra: (result: T) => WriteOp[]): Promise<T> {
+async function runBatch<C extends CustomFieldsConfig, T>(
+  shared: Shared,
+  actor: Actor,
+  fn: (tx: CrmTransaction<C>) => Promise<T>,
+  extra: (result: T) => WriteOp[],
+  around: (runEffects: () => void) => void = (runEffects) => runEffects(),
+): Promise<T> {
   const { engine } = shared;
   for (let attempt = 0; ; attempt++) {
     const batch = batchSession(engine.storage);
@@ -298,7 +306,9 @@ async function runBatch<C extends CustomFieldsConfig, T>(shared: Shared, actor: 
       if (isConflictError(error) && !batch.explicitVersions && attempt < 2) continue;
       throw error;
     }
-    for (const effect of batch.effects()) effect();
+    around(() => {
+      for (const effect of batch.effects()) effect();
+    });
     return result;
   }
 }
@@ -361,7 +371,8 @@ export async function createCrm<const C extends CustomFieldsConfig = Record<neve
   }
   const policy = rolePolicy({
     roles,
-    assigneeFields: Object.fromEntries(modules.map((m) => [m.collection, m.assigneeField])),
+    // Audit entries keep the record's assignee, so `own` reaches the entries of one's assigned records.
+    assigneeFields: { ...Object.fromEntries(modules.map((m) => [m.collection, m.assigneeField])), audit: 'assigneeId' },
     sensitiveFields,
   });
   const storage: StorageAdapter = options.storage ?? memoryAdapter();

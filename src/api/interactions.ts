@@ -4,10 +4,11 @@
  * @module
  */
 import { TransitionError, ValidationError } from '../errors';
+import { throwIfAborted } from '../engine/guard';
 import type { Interaction } from '../entities/interactions';
 import type { StoredRecord } from '../storage/adapter';
-import { planCreate, toPublic, updateWithRetry } from '../engine/write';
-import type { WriteOptions } from '../engine/types';
+import { planCreate, updateWithRetry, visible } from '../engine/write';
+import type { CallOptions, WriteOptions } from '../engine/types';
 import { makeRepository } from './repository';
 import type { View } from './repository';
 import type { EntityInput, Repository } from './types';
@@ -43,7 +44,7 @@ export interface InteractionsApi<Custom = Record<string, unknown>> extends Repos
    * await crm.interactions.log({ type: 'call', customerId, direction: 'outbound', subject: 'Intro call' });
    * ```
    */
-  log(input: LogInput<Custom>): Promise<Interaction<Custom>>;
+  log(input: LogInput<Custom>, options?: CallOptions): Promise<Interaction<Custom>>;
   /**
    * Plan something due; emits `interaction.planned`.
    * @example
@@ -51,7 +52,7 @@ export interface InteractionsApi<Custom = Record<string, unknown>> extends Repos
    * await crm.interactions.plan({ type: 'meeting', customerId, dueAt: '2024-06-01T10:00:00Z' });
    * ```
    */
-  plan(input: PlanInput<Custom>): Promise<Interaction<Custom>>;
+  plan(input: PlanInput<Custom>, options?: CallOptions): Promise<Interaction<Custom>>;
   /**
    * Mark a planned interaction done; emits `interaction.completed`.
    * @throws `TransitionError` unless it is planned.
@@ -77,12 +78,16 @@ export function makeInteractions<Custom>(ctx: View): InteractionsApi<Custom> {
   const entity = ctx.engine.entity('interactions');
   const repo = makeRepository<Interaction<Custom>, InteractionInput<Custom>>(ctx, entity);
 
-  async function createWith(input: unknown, status: 'done' | 'planned'): Promise<Interaction<Custom>> {
+  async function createWith(input: unknown, status: 'done' | 'planned', options: CallOptions | undefined): Promise<Interaction<Custom>> {
+    throwIfAborted(options?.signal);
     if (typeof input !== 'object' || input === null) throw new ValidationError([{ path: [], message: 'expected an object', code: 'invalid_type' }], { collection: 'interactions' });
+    if (status === 'planned' && (input as { dueAt?: unknown }).dueAt === undefined) {
+      throw new ValidationError([{ path: ['dueAt'], message: 'a planned interaction needs a dueAt', code: 'invalid_type' }], { collection: 'interactions' });
+    }
     const planned = await planCreate(ctx, entity, { ...input, status });
     if ('issues' in planned) throw new ValidationError(planned.issues, { collection: 'interactions' });
     await ctx.session.commit(planned.ops, planned.effects);
-    return toPublic(planned.record);
+    return visible(ctx, entity, planned.record);
   }
 
   function transition(to: 'done' | 'cancelled', extra: (current: StoredRecord) => Record<string, unknown>) {
@@ -96,19 +101,21 @@ export function makeInteractions<Custom>(ctx: View): InteractionsApi<Custom> {
 
   return {
     ...repo,
-    log: (input) => createWith(input, 'done'),
-    plan: (input) => createWith(input, 'planned'),
+    log: (input, options) => createWith(input, 'done', options),
+    plan: (input, options) => createWith(input, 'planned', options),
     async complete(id, options = {}) {
+      throwIfAborted(options.signal);
       const patch = transition('done', () => ({
         occurredAt: options.occurredAt ?? ctx.engine.now(),
         ...(options.outcome ? { outcome: options.outcome } : {}),
         ...(options.body !== undefined ? { body: options.body } : {}),
       }));
-      return toPublic(await updateWithRetry(ctx, entity, id, patch, options.expectedVersion, { events: () => [{ name: 'interaction.completed', payload: {} }] }));
+      return visible(ctx, entity, await updateWithRetry(ctx, entity, id, patch, options.expectedVersion, { events: () => [{ name: 'interaction.completed', payload: {} }] }));
     },
     async cancel(id, options = {}) {
+      throwIfAborted(options.signal);
       const patch = transition('cancelled', () => ({}));
-      return toPublic(await updateWithRetry(ctx, entity, id, patch, options.expectedVersion, { events: () => [{ name: 'interaction.cancelled', payload: {} }] }));
+      return visible(ctx, entity, await updateWithRetry(ctx, entity, id, patch, options.expectedVersion, { events: () => [{ name: 'interaction.cancelled', payload: {} }] }));
     },
   };
 }

@@ -4,7 +4,7 @@
  * @internal
  * @module
  */
-import { ConflictError, ValidationError } from '../errors';
+import { ConflictError, CrmError, ValidationError, isConstraintError } from '../errors';
 import type { ValidationIssue } from '../errors';
 import type { CompiledEntity } from '../engine/compile';
 import type { OpContext } from '../engine/guard';
@@ -12,7 +12,7 @@ import { throwIfAborted } from '../engine/guard';
 import { count, find, get, getMany } from '../engine/read';
 import type { FindQuery } from '../engine/read';
 import { createLiveQuery } from '../engine/watch';
-import { planCreate, planDelete, planUpdate, readForWrite, toPublic, updateWithRetry } from '../engine/write';
+import { planCreate, planDelete, planUpdate, readForWrite, updateWithRetry, visible } from '../engine/write';
 import type { Planned } from '../engine/write';
 import type { Repository, UpdateItem } from './types';
 
@@ -35,7 +35,7 @@ export function makeRepository<T, Input>(ctx: View, entity: CompiledEntity): Rep
       const planned = await planCreate(ctx, entity, input);
       if ('issues' in planned) throw new ValidationError(planned.issues, { collection: entity.collection });
       await commitAll(ctx, [planned]);
-      return toPublic<T>(planned.record);
+      return visible<T>(ctx, entity, planned.record);
     },
     async createMany(inputs, options) {
       throwIfAborted(options?.signal);
@@ -50,13 +50,19 @@ export function makeRepository<T, Input>(ctx: View, entity: CompiledEntity): Rep
       if (issues.length) throw new ValidationError(issues, { collection: entity.collection });
       throwIfAborted(options?.signal);
       await commitAll(ctx, planned);
-      return planned.map((p) => toPublic<T>(p.record));
+      return planned.map((p) => visible<T>(ctx, entity, p.record));
     },
-    get: (id) => get<T>(ctx, entity, id),
-    getMany: (ids) => getMany<T>(ctx, entity, ids),
+    get(id, options) {
+      throwIfAborted(options?.signal);
+      return get<T>(ctx, entity, id);
+    },
+    getMany(ids, options) {
+      throwIfAborted(options?.signal);
+      return getMany<T>(ctx, entity, ids);
+    },
     async update(id, patch, options) {
       throwIfAborted(options?.signal);
-      return toPublic<T>(await updateWithRetry(ctx, entity, id, patch, options?.expectedVersion));
+      return visible<T>(ctx, entity, await updateWithRetry(ctx, entity, id, patch, options?.expectedVersion));
     },
     async updateMany(items: readonly UpdateItem<Input>[], options) {
       throwIfAborted(options?.signal);
@@ -72,7 +78,7 @@ export function makeRepository<T, Input>(ctx: View, entity: CompiledEntity): Rep
         results.push(p ? p.record : current);
       }
       await commitAll(ctx, planned);
-      return results.map((r) => toPublic<T>(r));
+      return results.map((r) => visible<T>(ctx, entity, r));
     },
     async upsert(input, options) {
       throwIfAborted(options?.signal);
@@ -81,25 +87,37 @@ export function makeRepository<T, Input>(ctx: View, entity: CompiledEntity): Rep
         throw new ValidationError([{ path: ['externalId'], message: 'upsert needs an externalId', code: 'invalid_type' }], { collection: entity.collection });
       }
       // The unique index is unscoped: look the holder up through the session, not the actor's scope.
-      const page = await ctx.session.query(entity.collection, { where: { field: 'externalId', op: 'eq', value: externalId }, limit: 1 });
-      const existing = page.items[0];
-      if (!existing) return { record: await repo.create(input, options), created: true };
+      const holder = async () => (await ctx.session.query(entity.collection, { where: { field: 'externalId', op: 'eq', value: externalId }, limit: 1 })).items[0];
+      let existing = await holder();
+      if (!existing) {
+        try {
+          return { record: await repo.create(input, options), created: true };
+        } catch (error) {
+          // Another writer created it between our look-up and our create: patch theirs instead.
+          if (!isConstraintError(error) || error.constraint !== 'unique' || error.index !== 'externalId') throw error;
+          existing = await holder();
+          if (!existing) throw error;
+        }
+      }
       const { id: _ignored, ...patch } = input as Record<string, unknown>;
-      return { record: toPublic<T>(await updateWithRetry(ctx, entity, existing.id, patch, undefined)), created: false };
+      return { record: visible<T>(ctx, entity, await updateWithRetry(ctx, entity, existing.id, patch, undefined)), created: false };
     },
     async archive(id, options) {
-      return toPublic<T>(await updateWithRetry(ctx, entity, id, { archivedAt: ctx.engine.now() }, options?.expectedVersion, {
+      throwIfAborted(options?.signal);
+      return visible<T>(ctx, entity, await updateWithRetry(ctx, entity, id, { archivedAt: ctx.engine.now() }, options?.expectedVersion, {
         action: 'archive',
         events: () => [{ name: `${entity.singular}.archived`, payload: {} }],
       }));
     },
     async restore(id, options) {
-      return toPublic<T>(await updateWithRetry(ctx, entity, id, { archivedAt: null }, options?.expectedVersion, {
+      throwIfAborted(options?.signal);
+      return visible<T>(ctx, entity, await updateWithRetry(ctx, entity, id, { archivedAt: null }, options?.expectedVersion, {
         action: 'restore',
         events: () => [{ name: `${entity.singular}.restored`, payload: {} }],
       }));
     },
     async delete(id, options) {
+      throwIfAborted(options?.signal);
       const current = await readForWrite(ctx, entity, id);
       if (options?.expectedVersion !== undefined && options.expectedVersion !== current.version) {
         throw new ConflictError(entity.collection, id, options.expectedVersion, current.version);
@@ -109,7 +127,7 @@ export function makeRepository<T, Input>(ctx: View, entity: CompiledEntity): Rep
     find: (query?: FindQuery) => find<T>(ctx, entity, query ?? {}),
     count: (where, options) => count(ctx, entity, where, options ?? {}),
     watch(query, listener) {
-      if (ctx.session.buffered) throw new Error('watch is not available inside a batch');
+      if (ctx.session.buffered) throw new CrmError('watch is not available inside a batch: watch outside it', 'internal', { collection: entity.collection });
       return createLiveQuery<T>(ctx.engine.storage, entity.collection, () => find<T>(ctx, entity, query ?? {}), listener);
     },
   };

@@ -54,10 +54,10 @@ export interface Repository<T, Input> {
   create(input: Input, options?: CallOptions): Promise<T>;
   /** Create several records atomically: one invalid record → nothing stored (issue paths start with its index). */
   createMany(inputs: readonly Input[], options?: CallOptions): Promise<T[]>;
-  /** One record by id. @throws `NotFoundError` */
-  get(id: string): Promise<T>;
-  /** Records by id, in the order asked; `undefined` for missing ones. */
-  getMany(ids: readonly string[]): Promise<(T | undefined)[]>;
+  /** One record by id. @throws `NotFoundError`, `PermissionError` outside the actor's scope. */
+  get(id: string, options?: CallOptions): Promise<T>;
+  /** Records by id, in the order asked; `undefined` for missing ones (and ones outside the actor's scope). */
+  getMany(ids: readonly string[], options?: CallOptions): Promise<(T | undefined)[]>;
   /**
    * Apply a JSON Merge Patch (objects merge, arrays replace, `null` removes).
    * @throws `ConflictError` when `expectedVersion` is stale, `ValidationError`, `NotFoundError`.

@@ -55,6 +55,8 @@ export interface AuditEntry {
   ownerId?: string;
   /** The record's team at the time. */
   teamId?: string;
+  /** The record's assignee at the time (who may read the entry under `own` scope). */
+  assigneeId?: string;
   /** Fields whose values this reader may not see; their values are `null` in `changes`. */
   redacted?: string[];
 }
@@ -79,6 +81,7 @@ export function auditOps(
   if (entry.reason !== undefined) record['reason'] = entry.reason;
   if (typeof entry.record?.['ownerId'] === 'string') record['ownerId'] = entry.record['ownerId'];
   if (typeof entry.record?.['teamId'] === 'string') record['teamId'] = entry.record['teamId'];
+  if (typeof entry.record?.['assigneeId'] === 'string') record['assigneeId'] = entry.record['assigneeId'];
   const ops: WriteOp[] = [{ type: 'insert', collection: 'audit', record }];
   if (entry.changes && Object.keys(entry.changes).length) {
     record['fields'] = Object.keys(entry.changes);

@@ -6,7 +6,7 @@
  * @module
  */
 import * as z from 'zod/mini';
-import { idString } from '../entities/common';
+import { dateTime, idString } from '../entities/common';
 import type { IndexSpec, StorageSchema } from '../storage/adapter';
 import { customSchema } from './custom-fields';
 import type { CustomFieldDefinition } from './custom-fields';
@@ -29,7 +29,7 @@ const baseShape = {
   ownerId: z.optional(idString),
   teamId: z.optional(idString),
   externalId: z.optional(z.string().check(z.minLength(1), z.maxLength(256))),
-  archivedAt: z.optional(z.string()),
+  archivedAt: z.optional(dateTime),
 };
 
 /** Indexes every collection has. */

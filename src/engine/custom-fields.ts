@@ -151,6 +151,13 @@ export function customFieldProblems(collection: string, defs: Record<string, Cus
     const where = `customFields.${collection}.${name}`;
     if (!NAME.test(name)) problems.push(`${where}: a field name starts with a letter and holds letters, digits and _`);
     if (!TYPES.has((def as { type: string }).type)) problems.push(`${where}: unknown type "${String((def as { type: unknown }).type)}"`);
+    const bounds = def as { min?: unknown; max?: unknown; minLength?: unknown; maxLength?: unknown };
+    if ((typeof bounds.min === 'number' || typeof bounds.min === 'string') && typeof bounds.max === typeof bounds.min && (bounds.min as number) > (bounds.max as number)) {
+      problems.push(`${where}: min is greater than max`);
+    }
+    if (typeof bounds.minLength === 'number' && typeof bounds.maxLength === 'number' && bounds.minLength > bounds.maxLength) {
+      problems.push(`${where}: minLength is greater than maxLength`);
+    }
     if ((def.type === 'select' || def.type === 'multiSelect') && (!Array.isArray(def.options) || def.options.length === 0)) {
       problems.push(`${where}: a ${def.type} field needs at least one option`);
     }

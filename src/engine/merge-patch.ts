@@ -15,17 +15,17 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * Reject keys that could pollute prototypes anywhere in a JSON value.
  * @throws {@link ValidationError} naming the path of the offending key.
  */
-export function assertSafeKeys(value: unknown, path: (string | number)[] = []): void {
+export function assertSafeKeys(value: unknown, path: (string | number)[] = [], collection?: string): void {
   if (Array.isArray(value)) {
-    value.forEach((v, i) => assertSafeKeys(v, [...path, i]));
+    value.forEach((v, i) => assertSafeKeys(v, [...path, i], collection));
     return;
   }
   if (!isPlainObject(value)) return;
   for (const key of Object.keys(value)) {
     if (POISONED.has(key)) {
-      throw new ValidationError([{ path: [...path, key], message: `"${key}" is not allowed as a field name`, code: 'forbidden_key' }]);
+      throw new ValidationError([{ path: [...path, key], message: `"${key}" is not allowed as a field name`, code: 'forbidden_key' }], { collection });
     }
-    assertSafeKeys(value[key], [...path, key]);
+    assertSafeKeys(value[key], [...path, key], collection);
   }
 }
 

@@ -73,12 +73,15 @@ function rewrite(filter: Filter, rewrites: ReadonlyMap<string, string>): Filter 
   return to ? ({ ...filter, field: to } as Filter) : filter;
 }
 
-/** Whether a hidden-field rule covers a path (`custom` hides `custom.x`; `custom.x` hides itself). */
+/**
+ * Whether a path reaches a hidden field: the field itself, anything inside it (`custom` hidden
+ * hides `custom.x`), or anything containing it (`custom` as a whole when `custom.x` is hidden).
+ */
 function hides(hidden: ReadonlySet<string>, path: string): boolean {
-  if (hidden.has(path)) return true;
-  const top = path.split('.')[0] as string;
-  if (hidden.has(top)) return true;
-  return top === 'custom' && hidden.has(path.split('.').slice(0, 2).join('.'));
+  for (const h of hidden) {
+    if (path === h || path.startsWith(`${h}.`) || h.startsWith(`${path}.`)) return true;
+  }
+  return false;
 }
 
 /** Validate a caller's query and build the storage query: scope, archive rule, search, rewrites. */

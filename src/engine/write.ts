@@ -32,20 +32,36 @@ export interface DomainEvent {
   payload: Record<string, unknown>;
 }
 
-function emitEffect(ctx: OpContext, name: string, payload: Record<string, unknown>): Effect {
-  return () => ctx.engine.events.emit(name, { type: name, actorId: ctx.actor.id, ...payload });
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
 }
 
-/** A copy for callers, with `_` fields removed. */
+function emitEffect(ctx: OpContext, name: string, payload: Record<string, unknown>): Effect {
+  // Handlers share one payload: frozen, so one handler cannot change what the next one sees.
+  return () => ctx.engine.events.emit(name, deepFreeze({ type: name, actorId: ctx.actor.id, ...payload }));
+}
+
+/** A copy for callers, with `_` fields removed (no field masking: for events, masked per listener). */
 export function toPublic<T>(record: StoredRecord): T {
   return publicView<T>(structuredClone(record));
 }
 
-function systemFieldIssues(input: Record<string, unknown>, allowId: boolean): ValidationIssue[] {
+/** A copy for the acting caller: `_` fields and the fields the actor cannot read removed. */
+export function visible<T>(ctx: OpContext, entity: CompiledEntity, record: StoredRecord): T {
+  return publicView<T>(structuredClone(record), ctx.engine.policy.hiddenFields(ctx.actor, entity.collection));
+}
+
+function systemFieldIssues(input: Record<string, unknown>, allowId: boolean, allowArchive = false): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   for (const k of Object.keys(input)) {
     if ((SYSTEM_FIELDS.has(k) && !(allowId && k === 'id')) || k.startsWith('_')) {
       issues.push({ path: [k], message: 'is set by rapport and cannot be written', code: 'read_only' });
+    } else if (k === 'archivedAt' && !allowArchive) {
+      issues.push({ path: [k], message: 'is set by archive() and restore()', code: 'read_only' });
     }
   }
   return issues;
@@ -77,7 +93,7 @@ export async function planCreate(
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return { issues: [{ path: prefix, message: 'expected an object', code: 'invalid_type' }] };
   }
-  assertSafeKeys(input, prefix);
+  assertSafeKeys(input, prefix, entity.collection);
   const { id: givenId, ...rest } = input as Record<string, unknown>;
   const issues = systemFieldIssues(rest, false).map((i) => ({ ...i, path: [...prefix, ...i.path] }));
   if (givenId !== undefined && !idString.safeParse(givenId).success) {
@@ -137,8 +153,8 @@ export async function planUpdate(
 ): Promise<Planned | undefined> {
   const action = options.action ?? 'update';
   if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) invalid(entity, [{ path: [], message: 'a patch is an object', code: 'invalid_type' }], current.id);
-  assertSafeKeys(patch);
-  const issues = systemFieldIssues(patch as Record<string, unknown>, false);
+  assertSafeKeys(patch, [], entity.collection);
+  const issues = systemFieldIssues(patch as Record<string, unknown>, false, action === 'archive' || action === 'restore');
   if (!options.allowEngineFields) {
     for (const f of entity.engineFields ?? []) {
       if (f in (patch as object)) issues.push({ path: [f], message: 'is kept by rapport and cannot be written', code: 'read_only' });
@@ -155,6 +171,8 @@ export async function planUpdate(
   entity.prepare?.(next, { ...before, ...engineFields }, { now, actorId: ctx.actor.id });
   const changes = diff(before, writableView(next as StoredRecord, entity));
   if (Object.keys(changes).length === 0 && !options.allowEngineFields) return undefined;
+  const changedRefs = (entity.references ?? []).filter((r) => r.field in changes);
+  if (changedRefs.length) await checkReferences(ctx, { ...entity, references: changedRefs }, { ...next, id: current.id }, []);
   if ('ownerId' in changes || 'teamId' in changes) await authorize(ctx, 'assign', entity, current);
   const readOnly = ctx.engine.policy.readOnlyFields(ctx.actor, entity.collection);
   for (const f of Object.keys(changes)) {
@@ -163,6 +181,8 @@ export async function planUpdate(
   const record = withDerived({ ...next, id: current.id, version: current.version + 1, createdAt: current.createdAt as string, updatedAt: now }, entity);
   // The result must stay within what the actor may write (no moving a record out of scope).
   if (action === 'update') await authorize(ctx, 'update', entity, record);
+  // Assigning is checked on both sides: the actor must be able to assign the record as it was and as it will be.
+  if ('ownerId' in changes || 'teamId' in changes) await authorize(ctx, 'assign', entity, record);
   const publicRecord = toPublic(record);
   const effects: Effect[] = [emitEffect(ctx, `${entity.singular}.updated`, { record: publicRecord, changes })];
   for (const ev of options.events?.(current, record, changes) ?? []) effects.push(emitEffect(ctx, ev.name, { record: publicRecord, ...ev.payload }));

@@ -19,9 +19,10 @@ export interface ViewInternals {
   actor: Actor;
   /**
    * Run `fn` as a batch on this view, adding `extra(result)` operations to the same atomic
-   * write; events fire after it is stored.
+   * write; events fire after it is stored, inside `around` when given (it must call
+   * `runEffects` synchronously), so the server can tell which events this write caused.
    */
-  batchWith<T>(fn: (tx: unknown) => Promise<T>, extra: (result: T) => WriteOp[]): Promise<T>;
+  batchWith<T>(fn: (tx: unknown) => Promise<T>, extra: (result: T) => WriteOp[], around?: (runEffects: () => void) => void): Promise<T>;
 }
 
 /** The internals of a view, or `undefined` for anything else (a remote Crm). */

@@ -71,9 +71,15 @@ export function messageOf(issue: RawIssue): string {
 
 /** Convert zod issues (with an optional path prefix) into rapport issues. */
 export function toIssues(issues: readonly RawIssue[], prefix: readonly (string | number)[] = []): ValidationIssue[] {
-  return issues.map((issue) => ({
-    path: [...prefix, ...issue.path.map((p) => (typeof p === 'number' ? p : String(p)))],
-    message: messageOf(issue),
-    code: issue.code,
-  }));
+  const out: ValidationIssue[] = [];
+  for (const issue of issues) {
+    const path = [...prefix, ...issue.path.map((p) => (typeof p === 'number' ? p : String(p)))];
+    if (issue.code === 'unrecognized_keys' && issue.keys?.length) {
+      // One issue per unknown key, at the key's own path, so a form can point at the field.
+      for (const key of issue.keys) out.push({ path: [...path, key], message: 'is not a known field', code: issue.code });
+      continue;
+    }
+    out.push({ path, message: messageOf(issue), code: issue.code });
+  }
+  return out;
 }

@@ -77,7 +77,9 @@ export interface StorageSchema {
 }
 
 /**
- * One operation of an atomic write batch.
+ * One operation of an atomic write batch. Operations apply in order, each seeing the ones
+ * before it (a record inserted earlier in the batch may be updated later in it), and unique
+ * indexes are checked after each operation, as an IndexedDB transaction does.
  *
  * - `insert`: the id must be free, else {@link ConflictError} (expected 0, actual the stored version).
  * - `update`: replaces the stored record; it must exist ({@link NotFoundError} otherwise, or a
@@ -116,13 +118,13 @@ export interface WriteResult {
 export interface ChangesPage {
   /** Changes with `seq` greater than the checkpoint, in `seq` order. */
   changes: Change[];
-  /** The checkpoint to pass next time. */
+  /** The checkpoint to pass next time: the `seq` of the last change returned, or `sinceSeq` when none was. */
   lastSeq: number;
 }
 
 /** How an adapter answered a query, for tests and tuning. */
 export interface QueryPlan {
-  /** The index used, or `null` for a full scan. */
+  /** The index used (several joined by `,` for a union), or `null` for a full scan or the primary key. */
   index: string | null;
   /** How the index was used. */
   strategy: 'full-scan' | 'primary-key' | 'index-equality' | 'index-range' | 'index-order' | 'index-union';
@@ -162,7 +164,7 @@ export interface AggregateRow {
 export interface StorageCapabilities {
   /** Data survives a restart. */
   persistent: boolean;
-  /** Changes made elsewhere (another tab or process) reach `subscribe`. */
+  /** Changes made elsewhere (another connection, tab or process on the same data) reach `subscribe`; commits through this adapter always do. */
   liveChanges: boolean;
   /** `aggregate` is implemented natively. */
   aggregate: boolean;
@@ -184,7 +186,10 @@ export interface StorageAdapter {
   readonly name: string;
   /** What it can do natively. */
   readonly capabilities: StorageCapabilities;
-  /** Create or migrate collections and indexes. Called once before anything else. */
+  /**
+   * Create or migrate collections and indexes. Called before anything else, and once per
+   * engine sharing the adapter object: later calls keep the data and add what is new.
+   */
   open(schema: StorageSchema): Promise<void>;
   /** Records by id, in the order asked; `undefined` where none. Always copies. */
   get(collection: string, ids: readonly string[]): Promise<(StoredRecord | undefined)[]>;
@@ -213,7 +218,7 @@ export interface StorageAdapter {
   explain(collection: string, query: StorageQuery): Promise<QueryPlan>;
   /** Native aggregation; where absent, the engine's reference implementation scans. */
   aggregate?(collection: string, aggregation: Aggregation): Promise<AggregateRow[]>;
-  /** Release resources. */
+  /** Release resources. Closes count: an adapter opened by several engines stays usable until each has closed it. */
   close(): Promise<void>;
 }
 

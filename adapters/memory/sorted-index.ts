@@ -1,0 +1,281 @@
+/**
+ * The ordered structure behind every index of the memory adapter: entries `(key, id)` kept in
+ * a list of sorted chunks (the layout of Python's `sortedcontainers`). A lookup is two binary
+ * searches; an insert or delete moves at most one chunk's worth of pointers, so writes stay
+ * cheap at a million entries without the bookkeeping of a balanced tree.
+ *
+ * @internal
+ * @module
+ */
+import { compareParts } from './keys';
+
+/** A place between entries: chunk number and offset inside it (`chunk === chunks.length` is the end). */
+export interface Position {
+  /** Chunk number. */
+  chunk: number;
+  /** Offset inside the chunk. */
+  offset: number;
+}
+
+interface Chunk {
+  keys: unknown[];
+  ids: string[];
+}
+
+/** Chunks split above this size and are built at half of it. */
+const MAX_CHUNK = 1024;
+const LOAD = MAX_CHUNK / 2;
+
+function compareIds(a: string, b: string): number {
+  return a === b ? 0 : a < b ? -1 : 1;
+}
+
+/**
+ * Entries ordered by key, then id. A key has `width` parts: a scalar when the width is 1, an
+ * array for a compound index, and nothing (`undefined`) for width 0 (the primary key, ordered
+ * by id alone).
+ */
+export class SortedIndex {
+  private chunks: Chunk[] = [];
+  private starts: number[] | undefined;
+  /** Number of entries. */
+  size = 0;
+
+  /** @param width - parts per key. */
+  constructor(readonly width: number) {}
+
+  /** Compare a stored key with a prefix of key parts (only the prefix's parts decide). */
+  comparePrefix(key: unknown, prefix: readonly unknown[]): number {
+    const n = Math.min(prefix.length, this.width);
+    if (this.width === 1) return n === 0 ? 0 : compareParts(key, prefix[0]);
+    const parts = key as readonly unknown[];
+    for (let i = 0; i < n; i++) {
+      const c = compareParts(parts[i], prefix[i]);
+      if (c !== 0) return c;
+    }
+    return 0;
+  }
+
+  /** The key as a prefix of its parts. */
+  partsOf(key: unknown): readonly unknown[] {
+    return this.width === 0 ? [] : this.width === 1 ? [key] : (key as readonly unknown[]);
+  }
+
+  /**
+   * The first position whose entry is at or after (`strict`: after) the target `(prefix, id)`.
+   * Without an id, the target is the whole group of entries sharing the prefix.
+   */
+  seek(prefix: readonly unknown[], id: string | undefined, strict: boolean): Position {
+    const before = (chunk: Chunk, i: number): boolean => {
+      let c = this.comparePrefix(chunk.keys[i], prefix);
+      if (c === 0 && id !== undefined) c = compareIds(chunk.ids[i] as string, id);
+      return strict ? c <= 0 : c < 0;
+    };
+    const chunks = this.chunks;
+    let lo = 0;
+    let hi = chunks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const chunk = chunks[mid] as Chunk;
+      if (before(chunk, chunk.ids.length - 1)) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo === chunks.length) return { chunk: lo, offset: 0 };
+    const chunk = chunks[lo] as Chunk;
+    let a = 0;
+    let b = chunk.ids.length - 1;
+    while (a < b) {
+      const mid = (a + b) >>> 1;
+      if (before(chunk, mid)) a = mid + 1;
+      else b = mid;
+    }
+    return { chunk: lo, offset: a };
+  }
+
+  /** The position of the first entry. */
+  start(): Position {
+    return { chunk: 0, offset: 0 };
+  }
+
+  /** The position after the last entry. */
+  end(): Position {
+    return { chunk: this.chunks.length, offset: 0 };
+  }
+
+  /** How many entries lie before a position. */
+  rank(pos: Position): number {
+    if (this.starts === undefined) {
+      const starts: number[] = [];
+      let n = 0;
+      for (const chunk of this.chunks) {
+        starts.push(n);
+        n += chunk.ids.length;
+      }
+      starts.push(n);
+      this.starts = starts;
+    }
+    return (this.starts[pos.chunk] ?? this.size) + pos.offset;
+  }
+
+  /** Number of entries from `from` (inclusive) to `to` (exclusive). */
+  countBetween(from: Position, to: Position): number {
+    return Math.max(0, this.rank(to) - this.rank(from));
+  }
+
+  /**
+   * Visit entries from `from` up to `to` (exclusive), backwards when `reverse`, until the
+   * visitor returns `false`. The index must not change during the walk.
+   */
+  walk(from: Position, to: Position, reverse: boolean, visit: (id: string, key: unknown) => boolean | void): void {
+    const chunks = this.chunks;
+    if (!reverse) {
+      for (let c = from.chunk, o = from.offset; c < to.chunk || (c === to.chunk && o < to.offset); ) {
+        const chunk = chunks[c] as Chunk;
+        if (visit(chunk.ids[o] as string, chunk.keys[o]) === false) return;
+        if (++o >= chunk.ids.length) {
+          c++;
+          o = 0;
+        }
+      }
+      return;
+    }
+    let c = to.chunk;
+    let o = to.offset;
+    for (;;) {
+      if (o === 0) {
+        if (c === 0) return;
+        c--;
+        o = (chunks[c] as Chunk).ids.length;
+      }
+      o--;
+      if (c < from.chunk || (c === from.chunk && o < from.offset)) return;
+      const chunk = chunks[c] as Chunk;
+      if (visit(chunk.ids[o] as string, chunk.keys[o]) === false) return;
+    }
+  }
+
+  /** Ids of the entries with exactly this key. */
+  idsWithKey(key: unknown): string[] {
+    const parts = this.partsOf(key);
+    const out: string[] = [];
+    this.walk(this.seek(parts, undefined, false), this.seek(parts, undefined, true), false, (id) => {
+      out.push(id);
+    });
+    return out;
+  }
+
+  /** Add one entry (the caller guarantees it is not present). */
+  insert(key: unknown, id: string): void {
+    this.starts = undefined;
+    this.size++;
+    if (this.chunks.length === 0) {
+      this.chunks.push({ keys: [key], ids: [id] });
+      return;
+    }
+    const pos = this.seek(this.partsOf(key), id, false);
+    let chunk = this.chunks[pos.chunk];
+    let offset = pos.offset;
+    if (chunk === undefined) {
+      chunk = this.chunks[this.chunks.length - 1] as Chunk;
+      pos.chunk = this.chunks.length - 1;
+      offset = chunk.ids.length;
+    }
+    if (offset === chunk.ids.length) {
+      chunk.keys.push(key);
+      chunk.ids.push(id);
+    } else {
+      chunk.keys.splice(offset, 0, key);
+      chunk.ids.splice(offset, 0, id);
+    }
+    if (chunk.ids.length > MAX_CHUNK) {
+      const half = chunk.ids.length >>> 1;
+      const right: Chunk = { keys: chunk.keys.splice(half), ids: chunk.ids.splice(half) };
+      this.chunks.splice(pos.chunk + 1, 0, right);
+    }
+  }
+
+  /** Remove one entry; `false` when it was not there. */
+  delete(key: unknown, id: string): boolean {
+    const pos = this.seek(this.partsOf(key), id, false);
+    const chunk = this.chunks[pos.chunk];
+    if (chunk === undefined || chunk.ids[pos.offset] !== id) return false;
+    this.starts = undefined;
+    this.size--;
+    chunk.keys.splice(pos.offset, 1);
+    chunk.ids.splice(pos.offset, 1);
+    if (chunk.ids.length === 0) {
+      this.chunks.splice(pos.chunk, 1);
+    } else if (chunk.ids.length < LOAD / 4) {
+      // Merge a thinned chunk into a neighbour so chunk count tracks size after mass deletes.
+      const next = this.chunks[pos.chunk + 1];
+      if (next !== undefined && next.ids.length + chunk.ids.length <= MAX_CHUNK) {
+        chunk.keys.push(...next.keys);
+        chunk.ids.push(...next.ids);
+        this.chunks.splice(pos.chunk + 1, 1);
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Add many entries at once. Large additions are sorted on their own and merged with the
+   * existing entries in one pass, which beats one binary-searched splice per entry once they
+   * are a sizeable share of the index.
+   */
+  insertMany(keys: readonly unknown[], ids: readonly string[]): void {
+    if (ids.length < 64 || ids.length * 8 < this.size) {
+      for (let i = 0; i < ids.length; i++) this.insert(keys[i], ids[i] as string);
+      return;
+    }
+    const order = this.sortedOrder(keys, ids);
+    const outKeys: unknown[] = [];
+    const outIds: string[] = [];
+    let j = 0;
+    const compare = (key: unknown, id: string, at: number): number =>
+      (this.width === 0 ? 0 : this.comparePrefix(key, this.partsOf(keys[at]))) || compareIds(id, ids[at] as string);
+    for (const chunk of this.chunks) {
+      for (let i = 0; i < chunk.ids.length; i++) {
+        const key = chunk.keys[i];
+        const id = chunk.ids[i] as string;
+        while (j < order.length && compare(key, id, order[j] as number) > 0) {
+          outKeys.push(keys[order[j] as number]);
+          outIds.push(ids[order[j++] as number] as string);
+        }
+        outKeys.push(key);
+        outIds.push(id);
+      }
+    }
+    for (; j < order.length; j++) {
+      outKeys.push(keys[order[j] as number]);
+      outIds.push(ids[order[j] as number] as string);
+    }
+    this.chunks = [];
+    for (let i = 0; i < outIds.length; i += LOAD) this.chunks.push({ keys: outKeys.slice(i, i + LOAD), ids: outIds.slice(i, i + LOAD) });
+    this.size = outIds.length;
+    this.starts = undefined;
+  }
+
+  /** Entry numbers in (key, id) order. */
+  private sortedOrder(keys: readonly unknown[], ids: readonly string[]): number[] {
+    const order = Array.from({ length: ids.length }, (_, i) => i);
+    let idsAscending = true;
+    for (let i = 1; i < ids.length && idsAscending; i++) idsAscending = (ids[i - 1] as string) < (ids[i] as string);
+    if (this.width === 0) return idsAscending ? order : order.sort((a, b) => compareIds(ids[a] as string, ids[b] as string));
+    // Batches usually arrive in id order (ids are time-sortable); the sort is stable, so the
+    // key alone then decides and ties keep id order for free.
+    const byKey =
+      this.width === 1
+        ? (a: number, b: number): number => {
+            const x = keys[a];
+            const y = keys[b];
+            if (x === y) return 0;
+            if (typeof x === 'string' && typeof y === 'string') return x < y ? -1 : 1;
+            return compareParts(x, y);
+          }
+        : (a: number, b: number): number => this.comparePrefix(keys[a], keys[b] as unknown[]);
+    const compare = idsAscending ? byKey : (a: number, b: number): number => byKey(a, b) || compareIds(ids[a] as string, ids[b] as string);
+    let sorted = true;
+    for (let i = 1; i < order.length && sorted; i++) sorted = compare(i - 1, i) <= 0;
+    return sorted ? order : order.sort(compare);
+  }
+}

@@ -1,0 +1,113 @@
+import { describe, expect, it, vi } from 'vitest';
+import { memoryAdapter } from '../../../adapters/memory/index';
+import { ConstraintError, StorageError } from '../../../src/errors';
+import type { StorageSchema } from '../../../src/storage/index';
+
+const plain: StorageSchema = { collections: { notes: { indexes: [] } } };
+
+describe('memoryAdapter', () => {
+  it('refuses calls before open and after the last close, and keeps data across a reopen', async () => {
+    const s = memoryAdapter();
+    await expect(s.get('notes', ['n1'])).rejects.toBeInstanceOf(StorageError);
+    await expect(s.write([])).rejects.toBeInstanceOf(StorageError);
+    await s.open(plain);
+    await s.write([{ type: 'insert', collection: 'notes', record: { id: 'n1', version: 1 } }]);
+    await s.close();
+    await expect(s.query('notes', {})).rejects.toBeInstanceOf(StorageError);
+    await s.open(plain);
+    expect(await s.get('notes', ['n1'])).toEqual([{ id: 'n1', version: 1 }]);
+  });
+
+  it('stays open while any of several sharers has not closed it', async () => {
+    const s = memoryAdapter();
+    await s.open(plain);
+    await s.open(plain);
+    await s.close();
+    expect(await s.count('notes')).toBe(0);
+    await s.close();
+    await expect(s.count('notes')).rejects.toBeInstanceOf(StorageError);
+  });
+
+  it('adds collections and indexes on a second open, building new indexes from the data', async () => {
+    const s = memoryAdapter();
+    await s.open(plain);
+    await s.write([1, 2, 3].map((n) => ({ type: 'insert' as const, collection: 'notes', record: { id: `n${n}`, version: 1, topic: n === 2 ? 'crm' : 'misc' } })));
+    await s.open({ collections: { notes: { indexes: [{ name: 'topic', fields: ['topic'] }] }, tasks: { indexes: [] } } });
+    const plan = await s.explain('notes', { where: { field: 'topic', op: 'eq', value: 'crm' } });
+    expect(plan).toMatchObject({ index: 'topic', strategy: 'index-equality', rowsReturned: 1 });
+    expect(await s.count('tasks')).toBe(0);
+    // A later open that leaves the index out does not drop it.
+    await s.open(plain);
+    expect((await s.explain('notes', { where: { field: 'topic', op: 'eq', value: 'crm' } })).index).toBe('topic');
+  });
+
+  it('refuses a new unique index that the stored data already breaks, declaring nothing', async () => {
+    const s = memoryAdapter();
+    await s.open(plain);
+    await s.write([1, 2].map((n) => ({ type: 'insert' as const, collection: 'notes', record: { id: `n${n}`, version: 1, code: 'same' } })));
+    const error = await s.open({ collections: { notes: { indexes: [{ name: 'code', fields: ['code'], unique: true }] } } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConstraintError);
+    expect(error).toMatchObject({ constraint: 'unique', index: 'code', fields: ['code'], conflictingIds: ['n1'], recordId: 'n2' });
+    expect((await s.explain('notes', { where: { field: 'code', op: 'eq', value: 'same' } })).index).toBeNull();
+  });
+
+  it('keeps only the latest change of each record in the feed, tombstones included', async () => {
+    const s = memoryAdapter();
+    await s.open(plain);
+    await s.write([{ type: 'insert', collection: 'notes', record: { id: 'a', version: 1 } }]);
+    for (let v = 2; v <= 3000; v++) await s.write([{ type: 'update', collection: 'notes', record: { id: 'a', version: v } }]);
+    await s.write([{ type: 'insert', collection: 'notes', record: { id: 'b', version: 1 } }, { type: 'delete', collection: 'notes', id: 'b' }]);
+    const page = await s.changes(0);
+    expect(page.changes).toEqual([
+      { seq: 3000, collection: 'notes', id: 'a', type: 'put', version: 3000 },
+      { seq: 3002, collection: 'notes', id: 'b', type: 'delete', version: 1 },
+    ]);
+    expect(page.lastSeq).toBe(3002);
+    expect(await s.changes(3002)).toEqual({ changes: [], lastSeq: 3002 });
+    expect((await s.changes(0, 1)).lastSeq).toBe(3000);
+  });
+
+  it('reports a throwing listener and still commits and notifies the others', async () => {
+    const onListenerError = vi.fn();
+    const s = memoryAdapter({ onListenerError });
+    await s.open(plain);
+    const seen: string[] = [];
+    s.subscribe(() => {
+      throw new Error('boom');
+    });
+    const stop = s.subscribe((changes) => seen.push(...changes.map((c) => c.id)));
+    const result = await s.write([{ type: 'insert', collection: 'notes', record: { id: 'n1', version: 1 } }]);
+    expect(result.changes).toHaveLength(1);
+    expect(seen).toEqual(['n1']);
+    expect(onListenerError).toHaveBeenCalledWith(expect.objectContaining({ message: 'boom' }));
+    stop();
+    await s.write([{ type: 'insert', collection: 'notes', record: { id: 'n2', version: 1 } }]);
+    expect(seen).toEqual(['n1']);
+  });
+
+  it('stores and hands out copies', async () => {
+    const s = memoryAdapter();
+    await s.open({ collections: { notes: { indexes: [{ name: 'tags', fields: ['tags'], multiEntry: true }] } } });
+    const input = { id: 'n1', version: 1, tags: ['a'], meta: { deep: { x: 1 } } };
+    await s.write([{ type: 'insert', collection: 'notes', record: input }]);
+    input.tags.push('b');
+    input.meta.deep.x = 2;
+    const [got] = await s.get('notes', ['n1']);
+    expect(got).toEqual({ id: 'n1', version: 1, tags: ['a'], meta: { deep: { x: 1 } } });
+    (got?.['meta'] as { deep: { x: number } }).deep.x = 3;
+    const rows = await s.aggregate?.('notes', { groupBy: ['meta'], metrics: [{ name: 'n', op: 'count' }] });
+    (rows?.[0]?.group['meta'] as { deep: { x: number } }).deep.x = 4;
+    expect((await s.query('notes', { where: { field: 'tags', op: 'has', value: 'b' } })).items).toEqual([]);
+    expect((await s.get('notes', ['n1']))[0]?.['meta']).toEqual({ deep: { x: 1 } });
+  });
+
+  it('copies records with a __proto__ field as data, not as a prototype', async () => {
+    const s = memoryAdapter();
+    await s.open(plain);
+    const record = JSON.parse('{"id":"n1","version":1,"__proto__":{"polluted":true}}') as { id: string; version: number };
+    await s.write([{ type: 'insert', collection: 'notes', record }]);
+    const [got] = await s.get('notes', ['n1']);
+    expect(Object.getPrototypeOf(got)).toBe(Object.prototype);
+    expect(Object.prototype.hasOwnProperty.call(got, '__proto__')).toBe(true);
+  });
+});

@@ -1,0 +1,100 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { compareParts } from '../../../adapters/memory/keys';
+import { SortedIndex } from '../../../adapters/memory/sorted-index';
+
+type Entry = [key: string | number, id: string];
+
+function compareEntries(a: Entry, b: Entry): number {
+  return compareParts(a[0], b[0]) || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0);
+}
+
+function entries(index: SortedIndex, reverse = false): Entry[] {
+  const out: Entry[] = [];
+  index.walk(index.start(), index.end(), reverse, (id, key) => {
+    out.push([key as string | number, id]);
+  });
+  return out;
+}
+
+const key = fc.oneof(fc.integer({ min: -20, max: 20 }), fc.constantFrom('', 'a', 'ab', 'b', 'ü', 'z'));
+const id = fc.integer({ min: 0, max: 400 }).map((n) => `r${String(n).padStart(3, '0')}`);
+
+describe('SortedIndex', () => {
+  it('keeps entries ordered by key then id through random inserts and deletes', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.boolean(), key, id), { maxLength: 3000 }), (ops) => {
+        const index = new SortedIndex(1);
+        const model: Entry[] = [];
+        for (const [insert, k, i] of ops) {
+          const at = model.findIndex((e) => e[0] === k && e[1] === i);
+          if (insert && at < 0) {
+            index.insert(k, i);
+            model.push([k, i]);
+          } else if (!insert) {
+            expect(index.delete(k, i)).toBe(at >= 0);
+            if (at >= 0) model.splice(at, 1);
+          }
+        }
+        model.sort(compareEntries);
+        expect(index.size).toBe(model.length);
+        expect(entries(index)).toEqual(model);
+        expect(entries(index, true)).toEqual([...model].reverse());
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('splits and merges chunks without losing order at scale', () => {
+    const index = new SortedIndex(1);
+    const model: Entry[] = [];
+    for (let n = 0; n < 20_000; n++) {
+      const e: Entry = [n % 97, `id${(n * 7919) % 20_000}`];
+      index.insert(e[0], e[1]);
+      model.push(e);
+    }
+    for (let n = 0; n < 20_000; n += 3) expect(index.delete((model[n] as Entry)[0], (model[n] as Entry)[1])).toBe(true);
+    const kept = model.filter((_, n) => n % 3 !== 0).sort(compareEntries);
+    expect(entries(index)).toEqual(kept);
+    expect(index.countBetween(index.start(), index.end())).toBe(kept.length);
+  });
+
+  it('counts and walks the entries of a key, a range and a prefix group', () => {
+    const index = new SortedIndex(2);
+    const rows: [string, number, string][] = [];
+    for (let n = 0; n < 3000; n++) rows.push([n % 3 === 0 ? 'vip' : 'std', n % 50, `c${String(n).padStart(4, '0')}`]);
+    index.insertMany(rows.map(([t, s]) => [t, s]), rows.map((r) => r[2]));
+    const group = (prefix: unknown[]) => index.countBetween(index.seek(prefix, undefined, false), index.seek(prefix, undefined, true));
+    expect(group(['vip'])).toBe(1000);
+    expect(group(['vip', 3])).toBe(rows.filter((r) => r[0] === 'vip' && r[1] === 3).length);
+    const from = index.seek(['std', 10], undefined, true);
+    const to = index.seek(['std', 20], undefined, false);
+    expect(index.countBetween(from, to)).toBe(rows.filter((r) => r[0] === 'std' && r[1] > 10 && r[1] < 20).length);
+    expect(group(['gold'])).toBe(0);
+  });
+
+  it('seeks strictly after and at a (key, id) position', () => {
+    const index = new SortedIndex(1);
+    index.insertMany(['b', 'a', 'b', 'c'], ['2', '1', '1', '1']);
+    const idsFrom = (pos: ReturnType<SortedIndex['seek']>) => {
+      const out: string[] = [];
+      index.walk(pos, index.end(), false, (i, k) => {
+        out.push(`${String(k)}${i}`);
+      });
+      return out;
+    };
+    expect(idsFrom(index.seek(['b'], '1', true))).toEqual(['b2', 'c1']);
+    expect(idsFrom(index.seek(['b'], '1', false))).toEqual(['b1', 'b2', 'c1']);
+    expect(idsFrom(index.seek([null], 'x', false))).toEqual(['a1', 'b1', 'b2', 'c1']);
+  });
+
+  it('bulk-loads as the same order as one insert at a time', () => {
+    const keys = Array.from({ length: 5000 }, (_, n) => (n % 2 ? n % 13 : `k${n % 17}`));
+    const ids = keys.map((_, n) => `i${(n * 31) % 5000}`);
+    const bulk = new SortedIndex(1);
+    bulk.insertMany(keys, ids);
+    const single = new SortedIndex(1);
+    keys.forEach((k, n) => single.insert(k, ids[n] as string));
+    expect(entries(bulk)).toEqual(entries(single));
+  });
+});
