@@ -13,6 +13,7 @@ import { compileEntity, storageSchema } from './compile';
 import type { CompiledEntity } from './compile';
 import type { CustomFieldsConfig } from './custom-fields';
 import type { EntityModule } from './entity';
+import { retokenizeIfNeeded } from './retokenize';
 import type { Clock } from './types';
 
 /** Everything one engine holds. */
@@ -57,6 +58,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     entities.set(m.collection, compileEntity(m, { ...(options.customFields[m.collection] ?? {}) }));
   }
   await options.storage.open(storageSchema(entities.values(), options.schemaVersion));
+  await retokenizeIfNeeded(options.storage, entities.values());
   const engine: Engine = {
     storage: options.storage,
     clock: options.clock,

@@ -25,3 +25,4 @@ export function searchTokens(record: unknown, fields: readonly SearchField[]): s
 export function tagOf(field: SearchField): string {
   return fieldTag(field.tag, field.weight);
 }
+
