@@ -4,6 +4,7 @@ export default defineConfig({
   entry: {
     index: 'src/index.ts',
     memory: 'adapters/memory/index.ts',
+    indexeddb: 'adapters/indexeddb/index.ts',
     testing: 'src/testing/index.ts',
   },
   format: ['esm', 'cjs'],

@@ -133,13 +133,19 @@ export function eventTests(t: CrmContext): void {
       expect(all).toHaveBeenCalledTimes(1);
     });
 
-    it('hands each handler a record it may mutate without changing what is stored', async () => {
+    it('hands handlers a read-only record, so one handler cannot change what the next one sees', async () => {
       const crm = await t.crm();
+      const errors: unknown[] = [];
+      crm.on('error', (e) => errors.push(e.error));
+      const seen: string[] = [];
       crm.on('customer.created', (e) => {
         e.record.name = 'Mutated';
-        e.record.tags.push('mutated');
       });
+      crm.on('customer.created', (e) => seen.push(e.record.name));
       const c = await crm.customers.create({ name: 'Ada' });
+      expect(seen).toEqual(['Ada']);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toBeInstanceOf(TypeError);
       expect(await crm.customers.get(c.id)).toMatchObject({ name: 'Ada', tags: [] });
     });
 
