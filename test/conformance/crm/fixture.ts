@@ -14,6 +14,8 @@ export interface CrmFixtureOptions<C extends CustomFieldsConfig = CustomFieldsCo
   customFields?: C;
   /** The clock, shared with whatever server runs the CRM. @defaultValue `Date.now` */
   clock?: Clock;
+  /** Built-in fields viewers and contributors cannot read (in remote mode: the server's). */
+  sensitiveFields?: Record<string, string[]>;
 }
 
 /** A way of storing, as the suite sees it. */
