@@ -10,6 +10,8 @@ import type { CustomersApi } from './api/customers';
 import type { InteractionsApi } from './api/interactions';
 import { makeAudit } from './api/audit';
 import type { AuditApi } from './api/audit';
+import { makeSearch } from './api/search';
+import type { SearchApi } from './api/search';
 import type { CrmEvents } from './crm-events';
 import type { Customer } from './entities/customers';
 import type { Interaction } from './entities/interactions';
@@ -108,6 +110,15 @@ export interface Crm<C extends CustomFieldsConfig = CustomFieldsConfig> {
   /** Reports: plain tables (rows + totals) a host app can chart; see the guides. */
   readonly reports: Reports;
   /**
+   * Search every searchable collection at once, ranked (exact words before prefixes, names
+   * before notes), within what the actor may read.
+   * @example
+   * ```ts
+   * const { hits } = await crm.search('yılmaz', { limit: 10 });
+   * ```
+   */
+  readonly search: SearchApi;
+  /**
    * Whether this view's actor may do `action` on `collection` (on `record`, when given), so a
    * host UI can hide what the user may not do.
    * @example
@@ -179,7 +190,7 @@ export interface Crm<C extends CustomFieldsConfig = CustomFieldsConfig> {
 /** The collections inside a batch. */
 export type CrmTransaction<C extends CustomFieldsConfig = CustomFieldsConfig> = Omit<
   Crm<C>,
-  'as' | 'on' | 'batch' | 'startWorkers' | 'close' | 'audit' | 'reports' | 'can' | 'readableFields' | 'timeZone'
+  'as' | 'on' | 'batch' | 'startWorkers' | 'close' | 'audit' | 'reports' | 'search' | 'can' | 'readableFields' | 'timeZone'
 >;
 
 /** `crm.reports`: every report, by name. Each runs on the engine as the view's actor. */
@@ -231,6 +242,7 @@ function makeView<C extends CustomFieldsConfig>(shared: Shared, actor: Actor, se
     timeZone: engine.timeZone,
     ...collections<C>(ctx),
     audit: makeAudit(ctx),
+    search: makeSearch(ctx),
     as: (other) => makeView<C>(shared, validateActor(other, shared.roleNames), session),
     can(action, collection, record) {
       return engine.policy.decide(actor, action, collection, record as Record<string, unknown> | undefined).allowed;

@@ -20,6 +20,8 @@ export type { EventBase, HandlerErrorEvent } from './events';
 export type { CustomersApi, CustomerInput, TimelineOptions } from './api/customers';
 export type { CompleteOptions, InteractionInput, InteractionsApi, LogInput, PlanInput } from './api/interactions';
 export type { CustomInput, EntityInput, Repository, UpdateItem } from './api/types';
+export type { SearchApi, SearchHit, SearchOptions } from './api/search';
+export type { AuditApi, AuditQuery } from './api/audit';
 export type { Consent, Customer, Lifecycle } from './entities/customers';
 export { LIFECYCLES } from './entities/customers';
 export type { Interaction, InteractionStatus, InteractionType } from './entities/interactions';
