@@ -6,6 +6,8 @@
  */
 import type { Customer } from './entities/customers';
 import type { Interaction } from './entities/interactions';
+import type { Deal } from './entities/deals';
+import type { Pipeline } from './entities/pipelines';
 import type { Changes } from './engine/record';
 import type { HandlerErrorEvent } from './events';
 
@@ -29,6 +31,28 @@ export interface UpdatedEvent<Name extends string, T> extends RecordEvent<Name, 
 export interface DeletedEvent<Name extends string, T> extends RecordEvent<Name, T> {
   /** The deleted record's id. */
   id: string;
+}
+
+/** A deal moved from one stage to another (`win`, `lose` and `reopen` move it too). */
+export interface DealStageChangedEvent extends RecordEvent<'deal.stageChanged', Deal> {
+  /** The stage it left. */
+  from: string;
+  /** The stage it entered. */
+  to: string;
+  /** The pipeline it left (differs from `toPipelineId` when it moved pipelines). */
+  fromPipelineId: string;
+  /** The pipeline it is in now. */
+  toPipelineId: string;
+}
+
+/** A lead was converted by `crm.customers.convert`. */
+export interface CustomerConvertedEvent<Cu = Customer> extends RecordEvent<'customer.converted', Cu> {
+  /** Always `lead`. */
+  from: 'lead';
+  /** `customer` or `prospect`. */
+  to: 'customer' | 'prospect';
+  /** The deal opened with the conversion, or `null`. */
+  dealId: string | null;
 }
 
 /** An action was refused. */
@@ -85,6 +109,21 @@ export interface CrmEvents<Cu = Customer, In = Interaction> {
   'interaction.archived': RecordEvent<'interaction.archived', In>;
   'interaction.restored': RecordEvent<'interaction.restored', In>;
   'interaction.deleted': DeletedEvent<'interaction.deleted', In>;
+  'customer.converted': CustomerConvertedEvent<Cu>;
+  'pipeline.created': RecordEvent<'pipeline.created', Pipeline>;
+  'pipeline.updated': UpdatedEvent<'pipeline.updated', Pipeline>;
+  'pipeline.archived': RecordEvent<'pipeline.archived', Pipeline>;
+  'pipeline.restored': RecordEvent<'pipeline.restored', Pipeline>;
+  'pipeline.deleted': DeletedEvent<'pipeline.deleted', Pipeline>;
+  'deal.created': RecordEvent<'deal.created', Deal>;
+  'deal.updated': UpdatedEvent<'deal.updated', Deal>;
+  'deal.stageChanged': DealStageChangedEvent;
+  'deal.won': RecordEvent<'deal.won', Deal>;
+  'deal.lost': RecordEvent<'deal.lost', Deal> & { reason: string | null };
+  'deal.reopened': RecordEvent<'deal.reopened', Deal> & { from: 'won' | 'lost' };
+  'deal.archived': RecordEvent<'deal.archived', Deal>;
+  'deal.restored': RecordEvent<'deal.restored', Deal>;
+  'deal.deleted': DeletedEvent<'deal.deleted', Deal>;
   'access.denied': AccessDeniedEvent;
   'workers.authorityChanged': AuthorityChangedEvent;
   'workers.failed': WorkerFailedEvent;

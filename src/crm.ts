@@ -8,6 +8,13 @@ import { memoryAdapter } from '../adapters/memory/index';
 import { APIS, JOBS, MODULES, REPORTS } from './api/registry';
 import type { CustomersApi } from './api/customers';
 import type { InteractionsApi } from './api/interactions';
+import type { TicketsApi } from './api/tickets';
+import type { Ticket } from './entities/tickets';
+import type { ServiceReports } from './reports/service/index';
+import type { TicketEvents } from './service/events';
+import type { DealsApi } from './api/deals';
+import type { PipelinesApi } from './api/pipelines';
+import type { SalesReports } from './reports/sales/index';
 import { makeAudit } from './api/audit';
 import type { AuditApi } from './api/audit';
 import { makeSearch } from './api/search';
@@ -105,6 +112,12 @@ export interface Crm<C extends CustomFieldsConfig = CustomFieldsConfig> {
   readonly customers: CustomersApi<CustomOf<C, 'customers'>>;
   /** The timeline: calls, emails, meetings, notes, tasks. */
   readonly interactions: InteractionsApi<CustomOf<C, 'interactions'>>;
+  /** Service tickets and complaints, with SLAs; see `docs/service.md`. */
+  readonly tickets: TicketsApi<CustomOf<C, 'tickets'>>;
+  /** Sales pipelines and their ordered stages. */
+  readonly pipelines: PipelinesApi<CustomOf<C, 'pipelines'>>;
+  /** Deals moving through pipelines: `moveToStage`, `win`, `lose`, `reopen`. */
+  readonly deals: DealsApi<CustomOf<C, 'deals'>>;
   /** The audit trail (read-only). */
   readonly audit: AuditApi;
   /** Reports: plain tables (rows + totals) a host app can chart; see the guides. */
@@ -195,10 +208,10 @@ export type CrmTransaction<C extends CustomFieldsConfig = CustomFieldsConfig> = 
 
 /** `crm.reports`: every report, by name. Each runs on the engine as the view's actor. */
 // Reports are added by the sales, service and marketing modules; each declares its own signature here.
-export interface Reports {}
+export interface Reports extends SalesReports, ServiceReports {}
 
 /** The event map with this CRM's record types. */
-export type CrmEventMap<C extends CustomFieldsConfig> = CrmEvents<Customer<CustomOf<C, 'customers'>>, Interaction<CustomOf<C, 'interactions'>>>;
+export type CrmEventMap<C extends CustomFieldsConfig> = CrmEvents<Customer<CustomOf<C, 'customers'>>, Interaction<CustomOf<C, 'interactions'>>> & TicketEvents<Ticket<CustomOf<C, 'tickets'>>>;
 
 /**
  * What puts a Crm in remote mode: instead of opening a storage, `createCrm` hands its
@@ -225,13 +238,13 @@ interface Shared {
   workers: Workers | undefined;
 }
 
-function collections<C extends CustomFieldsConfig>(ctx: OpContext): Pick<Crm<C>, 'customers' | 'interactions' | 'reports'> {
+function collections<C extends CustomFieldsConfig>(ctx: OpContext): Pick<Crm<C>, 'customers' | 'interactions' | 'tickets' | 'pipelines' | 'deals' | 'reports'> {
   const out: Record<string, unknown> = {};
   for (const [name, make] of Object.entries(APIS)) out[name] = make(ctx);
   const reports: Record<string, unknown> = {};
   for (const [name, run] of Object.entries(REPORTS)) reports[name] = (...args: never[]) => run(ctx, ...args);
   out['reports'] = reports;
-  return out as Pick<Crm<C>, 'customers' | 'interactions' | 'reports'>;
+  return out as Pick<Crm<C>, 'customers' | 'interactions' | 'tickets' | 'pipelines' | 'deals' | 'reports'>;
 }
 
 function makeView<C extends CustomFieldsConfig>(shared: Shared, actor: Actor, session: Session): Crm<C> {

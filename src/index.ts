@@ -18,14 +18,72 @@ export type {
 } from './crm-events';
 export type { EventBase, HandlerErrorEvent } from './events';
 export type { CustomersApi, CustomerInput, TimelineOptions } from './api/customers';
+export type { CustomerCreateOptions, DuplicateGroup, DuplicateMatch, DuplicateReason, DuplicateSuspectedEvent, FindDuplicatesOptions, FindDuplicatesResult } from './api/duplicates';
+export type { CustomerMergedEvent, CustomerUnmergedEvent, MergeOptions, MergePreference, MergeResult, UnmergeResult } from './api/merge';
 export type { CompleteOptions, InteractionInput, InteractionsApi, LogInput, PlanInput } from './api/interactions';
 export type { CustomInput, EntityInput, Repository, UpdateItem } from './api/types';
 export type { SearchApi, SearchHit, SearchOptions } from './api/search';
 export type { AuditApi, AuditQuery } from './api/audit';
 export type { Consent, Customer, Lifecycle } from './entities/customers';
+export type { ConvertOptions, ConvertResult } from './api/convert';
+export type { DealsApi, DealInput, DealCreateOptions, DealUpdateOptions, MoveOptions, WinOptions, LoseOptions, ReopenOptions } from './api/deals';
+export type { PipelinesApi, PipelineInput, StagePatch, AddStageOptions } from './api/pipelines';
+export type { Deal, DealStatus, StageHistoryEntry } from './entities/deals';
+export type { ForecastCategory, Pipeline, Stage, StageCategory } from './entities/pipelines';
+export { FORECAST_CATEGORIES } from './entities/pipelines';
+export type { DealStageChangedEvent, CustomerConvertedEvent } from './crm-events';
+export type {
+  SalesReports,
+  SalesFilter,
+  PipelineSummary,
+  PipelineSummaryOptions,
+  PipelineSummaryRow,
+  PipelineSummaryTotals,
+  Forecast,
+  ForecastOptions,
+  ForecastRow,
+  ForecastTotals,
+  WinRate,
+  WinRateFigures,
+  WinRateOptions,
+  WinRateRow,
+  CycleFigures,
+  SalesCycle,
+  SalesCycleOptions,
+  SalesCycleRow,
+  StageFunnel,
+  StageFunnelOptions,
+  StageFunnelRow,
+  StageFunnelTotals,
+  Leaderboard,
+  LeaderboardOptions,
+  LeaderboardRow,
+  LeaderboardTotals,
+  QuotaAttainment,
+  QuotaAttainmentOptions,
+  QuotaAttainmentRow,
+  QuotaAttainmentTotals,
+  QuotaTarget,
+} from './reports/sales/index';
+export { GROUPINGS } from './reports/sales/index';
+export type { Column, ColumnKind, MoneyList, RatioList, ReportTable } from './reports/table';
+export { DAY_MS, MoneyBag, amountIn, ratio, ratioList, weigh } from './reports/table';
+export type { Period, PeriodUnit, ZonedParts } from './reports/periods';
+export { PERIOD_UNITS, nextPeriod, parsePeriod, periodOf, periodsBetween, startOfDay, zonedParts } from './reports/periods';
 export { LIFECYCLES } from './entities/customers';
 export type { Interaction, InteractionStatus, InteractionType } from './entities/interactions';
 export { INTERACTION_TYPES } from './entities/interactions';
+export type { NoteInput, RatingInput, StatusOptions, TicketInput, TicketsApi } from './api/tickets';
+export type { AssignmentChange, NoteVisibility, Satisfaction, StatusChange, Ticket, TicketKind, TicketNote, TicketStatus } from './entities/tickets';
+export { TICKET_STATUSES, TICKET_TRANSITIONS } from './entities/tickets';
+export type { SlaPolicy, SlaPolicyInput, SlaState, TicketPriority } from './service/policy';
+export { TICKET_PRIORITIES } from './service/policy';
+export type { BusinessCalendar, BusinessHours, Weekday } from './service/calendar';
+export { addBusinessTime, businessTimeBetween } from './service/calendar';
+export type { SlaTarget } from './service/breaches';
+export type { AtRiskOptions, AtRiskTicket, HistoryOptions, TicketHistoryEntry } from './service/history';
+export type { TicketEvents } from './service/events';
+export type { BacklogFigures, ComplianceFigures, DurationFigures, ReopenFigures, ServicePeriod, ServicePeriodUnit, ServiceReports, TicketDimension, TicketReport, TicketReportOptions, TicketReportRow, VolumeFigures } from './reports/service/index';
 export type { AuditAction, AuditEntry } from './engine/audit';
 export type {
   CustomFieldCommon,

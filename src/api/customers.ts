@@ -7,13 +7,21 @@ import { QueryError } from '../errors';
 import type { Customer } from '../entities/customers';
 import type { Interaction, InteractionType } from '../entities/interactions';
 import { INTERACTION_TYPES } from '../entities/interactions';
+import { throwIfAborted } from '../engine/guard';
 import { get } from '../engine/read';
 import type { FindResult } from '../engine/read';
 import { find } from '../engine/read';
 import type { Filter } from '../query/types';
+import type { CallOptions } from '../engine/types';
 import { makeRepository } from './repository';
 import type { View } from './repository';
 import type { EntityInput, Repository } from './types';
+import { convertLead } from './convert';
+import type { ConvertOptions, ConvertResult } from './convert';
+import { createChecked, findDuplicates } from './duplicates';
+import type { CustomerCreateOptions, FindDuplicatesOptions, FindDuplicatesResult } from './duplicates';
+import { mergeCustomers, unmergeCustomers } from './merge';
+import type { MergeOptions, MergeResult, UnmergeResult } from './merge';
 
 /** What `crm.customers.create` takes. */
 export type CustomerInput<Custom = Record<string, unknown>> = EntityInput<Customer<Custom>, 'name'>;
@@ -32,6 +40,10 @@ export interface TimelineOptions {
   cursor?: string;
   /** Include archived interactions. @defaultValue false */
   includeArchived?: boolean;
+  /** Also count every match (`total`). @defaultValue false */
+  total?: boolean;
+  /** Cancels the call. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -49,6 +61,60 @@ export interface CustomersApi<Custom = Record<string, unknown>> extends Reposito
    * @throws `NotFoundError` when the customer does not exist or cannot be read.
    */
   timeline(customerId: string, options?: TimelineOptions): Promise<FindResult<Interaction>>;
+  /**
+   * Convert a lead into a customer (or prospect), optionally opening a deal, atomically.
+   * Audited as `convert`; see {@link convertLead}.
+   *
+   * @example
+   * ```ts
+   * const { customer, deal } = await crm.customers.convert(lead.id, { deal: { title: 'First order', pipelineId } });
+   * ```
+   * @throws `TransitionError` unless the customer is a lead.
+   */
+  convert<DealCustom = Record<string, unknown>>(leadId: string, options?: ConvertOptions<DealCustom>): Promise<ConvertResult<Custom, DealCustom>>;
+  /**
+   * Create one customer; with `onDuplicate`, check first for one that looks the same (email,
+   * phone or name): `block` refuses, `warn` creates and emits `customer.duplicateSuspected`.
+   *
+   * @example
+   * ```ts
+   * await crm.customers.create({ name: 'Ada', emails: [{ address: 'ada@example.com' }] }, { onDuplicate: 'block' });
+   * ```
+   * @throws `ConstraintError` (`constraint: 'duplicate'`, `conflictingIds`) in `block` mode;
+   * otherwise as `Repository.create`.
+   */
+  create(input: CustomerInput<Custom>, options?: CustomerCreateOptions): Promise<Customer<Custom>>;
+  /**
+   * Groups of customers that look like one person or company: same normalized email,
+   * phone digits or folded name. See {@link findDuplicates}.
+   *
+   * @example
+   * ```ts
+   * const { groups } = await crm.customers.findDuplicates({ by: ['email', 'phone'], limit: 20 });
+   * ```
+   */
+  findDuplicates(options?: FindDuplicatesOptions): Promise<FindDuplicatesResult<Custom>>;
+  /**
+   * Merge duplicates into a primary in one atomic write: re-point every record that
+   * references them, fill and union fields, archive them. See {@link mergeCustomers}.
+   *
+   * @example
+   * ```ts
+   * const { mergeId } = await crm.customers.merge(ada.id, [adaAgain.id], { prefer: 'newest' });
+   * ```
+   * @throws `ValidationError`, `NotFoundError`, `PermissionError` (needs `merge`).
+   */
+  merge(primaryId: string, duplicateIds: readonly string[], options?: MergeOptions): Promise<MergeResult<Custom>>;
+  /**
+   * Undo a merge, restoring every record and pointer. See {@link unmergeCustomers}.
+   *
+   * @example
+   * ```ts
+   * await crm.customers.unmerge(mergeId);
+   * ```
+   * @throws `ConflictError` when records changed since in a way that cannot be undone; `NotFoundError`.
+   */
+  unmerge(mergeId: string, options?: CallOptions): Promise<UnmergeResult<Custom>>;
 }
 
 function isoOrThrow(value: string | undefined, name: string): string | undefined {
@@ -65,7 +131,13 @@ export function makeCustomers<Custom>(ctx: View): CustomersApi<Custom> {
   const repo = makeRepository<Customer<Custom>, CustomerInput<Custom>>(ctx, customers);
   return {
     ...repo,
+    convert: (leadId, options) => convertLead(ctx, leadId, options),
+    create: (input, options) => (options?.onDuplicate === undefined ? repo.create(input, options) : createChecked(ctx, repo, input, options)),
+    findDuplicates: (options) => findDuplicates<Custom>(ctx, options),
+    merge: (primaryId, duplicateIds, options) => mergeCustomers<Custom>(ctx, primaryId, duplicateIds, options),
+    unmerge: (mergeId, options) => unmergeCustomers<Custom>(ctx, mergeId, options),
     async timeline(customerId, options = {}) {
+      throwIfAborted(options.signal);
       await get(ctx, customers, customerId);
       const parts: Filter[] = [{ field: 'customerId', op: 'eq', value: customerId }];
       if (options.types) {
@@ -82,6 +154,8 @@ export function makeCustomers<Custom>(ctx: View): CustomersApi<Custom> {
           limit: options.limit,
           cursor: options.cursor,
           includeArchived: options.includeArchived,
+          total: options.total,
+          signal: options.signal,
       });
     },
   };

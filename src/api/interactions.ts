@@ -12,6 +12,7 @@ import type { CallOptions, WriteOptions } from '../engine/types';
 import { makeRepository } from './repository';
 import type { View } from './repository';
 import type { EntityInput, Repository } from './types';
+import { commitWithFirstResponse, createWithFirstResponse, updateWithFirstResponse } from '../service/first-response';
 
 /** What `crm.interactions.create` takes. */
 export type InteractionInput<Custom = Record<string, unknown>> = EntityInput<Interaction<Custom>, 'type' | 'customerId'>;
@@ -86,7 +87,8 @@ export function makeInteractions<Custom>(ctx: View): InteractionsApi<Custom> {
     }
     const planned = await planCreate(ctx, entity, { ...input, status });
     if ('issues' in planned) throw new ValidationError(planned.issues, { collection: 'interactions' });
-    await ctx.session.commit(planned.ops, planned.effects);
+    // An outbound interaction on a ticket is its first response: stored in the same write.
+    await commitWithFirstResponse(ctx, planned);
     return visible(ctx, entity, planned.record);
   }
 
@@ -101,6 +103,10 @@ export function makeInteractions<Custom>(ctx: View): InteractionsApi<Custom> {
 
   return {
     ...repo,
+    async create(input, options) {
+      throwIfAborted(options?.signal);
+      return visible(ctx, entity, await createWithFirstResponse(ctx, entity, input));
+    },
     log: (input, options) => createWith(input, 'done', options),
     plan: (input, options) => createWith(input, 'planned', options),
     async complete(id, options = {}) {
@@ -110,7 +116,7 @@ export function makeInteractions<Custom>(ctx: View): InteractionsApi<Custom> {
         ...(options.outcome ? { outcome: options.outcome } : {}),
         ...(options.body !== undefined ? { body: options.body } : {}),
       }));
-      return visible(ctx, entity, await updateWithRetry(ctx, entity, id, patch, options.expectedVersion, { events: () => [{ name: 'interaction.completed', payload: {} }] }));
+      return visible(ctx, entity, await updateWithFirstResponse(ctx, entity, id, patch, options.expectedVersion, { events: () => [{ name: 'interaction.completed', payload: {} }] }));
     },
     async cancel(id, options = {}) {
       throwIfAborted(options.signal);

@@ -12,23 +12,35 @@ import type { OpContext } from '../engine/guard';
 import type { Job } from '../engine/workers';
 import { customersModule } from '../entities/customers';
 import { interactionsModule } from '../entities/interactions';
+import { ticketsModule } from '../entities/tickets';
+import { pipelinesModule } from '../entities/pipelines';
+import { dealsModule } from '../entities/deals';
+import { SALES_REPORTS } from '../reports/sales/index';
+import { slaBreachJob } from '../service/breaches';
+import { SERVICE_REPORTS } from '../reports/service/index';
 import { makeCustomers } from './customers';
 import { makeInteractions } from './interactions';
+import { makeTickets } from './tickets';
+import { makePipelines } from './pipelines';
+import { makeDeals } from './deals';
 
 /** Every entity module, in declaration order. */
-export const MODULES: readonly EntityModule[] = [customersModule, interactionsModule];
+export const MODULES: readonly EntityModule[] = [customersModule, interactionsModule, ticketsModule, pipelinesModule, dealsModule];
 
 /** The API objects of a view, by property name on the Crm. */
 export const APIS: Readonly<Record<string, (ctx: OpContext) => unknown>> = {
   customers: makeCustomers,
   interactions: makeInteractions,
+  tickets: makeTickets,
+  pipelines: makePipelines,
+  deals: makeDeals,
 };
 
 /** A report: runs on the engine as the view's actor and returns a plain table. */
 export type ReportFn = (ctx: OpContext, ...args: never[]) => Promise<unknown>;
 
 /** Reports under `crm.reports`, by name. */
-export const REPORTS: Readonly<Record<string, ReportFn>> = {};
+export const REPORTS: Readonly<Record<string, ReportFn>> = { ...SERVICE_REPORTS, ...SALES_REPORTS };
 
 /** Jobs the authority runs on every worker tick. */
-export const JOBS: readonly ((engine: Engine) => Job)[] = [];
+export const JOBS: readonly ((engine: Engine) => Job)[] = [slaBreachJob];

@@ -98,7 +98,7 @@ export const interactionsModule: EntityModule = {
     { path: 'subject', tag: 's', weight: 6, kind: 'text' },
     { path: 'body', tag: 'x', weight: 1, kind: 'text' },
   ],
-  references: [{ field: 'customerId', collection: 'customers' }],
+  references: [{ field: 'customerId', collection: 'customers' }, { field: 'ticketId', collection: 'tickets' }],
   assigneeField: 'assigneeId',
   createdEvent: (r) => (r['status'] === 'planned' ? 'interaction.planned' : 'interaction.logged'),
   prepare(next, previous, ctx) {

@@ -151,8 +151,8 @@ describe('prototype-polluting keys', () => {
 
 describe('role definitions', () => {
   it('refuses a role naming an unknown collection with a ValidationError that says so', async () => {
-    const error = await rejection(createCrm({ roles: { sales: { grants: { deals: { read: 'all' } } } } }));
-    const e = expectValidationError(error, ['roles', 'sales', 'grants', 'deals'], /unknown collection "deals"/);
+    const error = await rejection(createCrm({ roles: { sales: { grants: { spaceships: { read: 'all' } } } } }));
+    const e = expectValidationError(error, ['roles', 'sales', 'grants', 'spaceships'], /unknown collection "spaceships"/);
     expect(e.message).toContain('unknown collection');
   });
 
@@ -163,8 +163,8 @@ describe('role definitions', () => {
 
   it('refuses a role naming an unknown scope, and unknown collections in field rules', async () => {
     expectValidationError(await rejection(createCrm({ roles: { sales: { grants: { customers: { read: 'galaxy' as never } } } } })), ['roles', 'sales', 'grants', 'customers', 'read'], /unknown scope "galaxy"/);
-    expectValidationError(await rejection(createCrm({ roles: { sales: { grants: {}, hiddenFields: { tickets: ['x'] } } } })), ['roles', 'sales', 'hiddenFields', 'tickets'], /unknown collection "tickets"/);
-    expectValidationError(await rejection(createCrm({ roles: { sales: { grants: {}, readOnlyFields: { tickets: ['x'] } } } })), ['roles', 'sales', 'readOnlyFields', 'tickets'], /unknown collection "tickets"/);
+    expectValidationError(await rejection(createCrm({ roles: { sales: { grants: {}, hiddenFields: { spaceships: ['x'] } } } })), ['roles', 'sales', 'hiddenFields', 'spaceships'], /unknown collection "spaceships"/);
+    expectValidationError(await rejection(createCrm({ roles: { sales: { grants: {}, readOnlyFields: { spaceships: ['x'] } } } })), ['roles', 'sales', 'readOnlyFields', 'spaceships'], /unknown collection "spaceships"/);
   });
 
   it('refuses crm.as() with an unknown role, and a root actor with one', async () => {

@@ -23,7 +23,10 @@ import { interactionTests } from './interactions';
 import { pagingTests } from './paging';
 import { queryTests } from './queries';
 import { referenceTests } from './references';
+import { searchTests } from './search';
 import { timelineTests } from './timeline';
+import { ticketCases } from './tickets';
+import { salesCases } from './sales';
 import { validationTests } from './validation';
 import { versionTests } from './versions';
 import { viewTests } from './views';
@@ -47,6 +50,9 @@ const AREAS: [string, (t: CrmContext) => void][] = [
   ['custom fields', customFieldTests],
   ['views', viewTests],
   ['abort', abortTests],
+  ['search', searchTests],
+  ['tickets', ticketCases],
+  ['sales', salesCases],
 ];
 
 /**

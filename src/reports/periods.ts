@@ -1,0 +1,211 @@
+/**
+ * Calendar periods (years, quarters, months) in a CRM's time zone, computed with `Intl` so
+ * no time-zone database ships with rapport. Every report that buckets by date uses these:
+ * a period is a half-open range of instants `[start, end)`, given as ISO 8601 UTC strings,
+ * so it can be handed straight to a range filter (`gte start`, `lt end`) that any adapter
+ * (and a SQL `WHERE`) can answer from an index.
+ *
+ * @module
+ */
+import { ValidationError } from '../errors';
+
+/** How long a period is. */
+export type PeriodUnit = 'month' | 'quarter' | 'year';
+
+/** The period units, shortest first. */
+export const PERIOD_UNITS: readonly PeriodUnit[] = ['month', 'quarter', 'year'];
+
+/**
+ * One calendar period in a time zone.
+ *
+ * @example
+ * ```ts
+ * const q: Period = { key: '2024-Q2', unit: 'quarter', start: '2024-04-01T00:00:00.000Z', end: '2024-07-01T00:00:00.000Z' };
+ * ```
+ */
+export interface Period {
+  /** `2024` for a year, `2024-Q2` for a quarter, `2024-05` for a month. Sorts in time order. */
+  key: string;
+  /** The period's unit. */
+  unit: PeriodUnit;
+  /** The first instant of the period (inclusive), ISO 8601 UTC. */
+  start: string;
+  /** The first instant after the period (exclusive), ISO 8601 UTC. */
+  end: string;
+}
+
+/** A wall-clock date and time in some time zone. */
+export interface ZonedParts {
+  /** Full year, e.g. 2024. */
+  year: number;
+  /** 1 to 12. */
+  month: number;
+  /** 1 to 31. */
+  day: number;
+  /** 0 to 23. */
+  hour: number;
+  /** 0 to 59. */
+  minute: number;
+  /** 0 to 59. */
+  second: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    try {
+      f = new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
+      });
+    } catch (cause) {
+      throw new ValidationError([{ path: ['timeZone'], message: `unknown time zone "${timeZone}"`, code: 'invalid_value' }], { cause });
+    }
+    if (formatters.size > 100) formatters.clear();
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+/**
+ * The wall-clock date and time of an instant in a time zone.
+ *
+ * @example
+ * ```ts
+ * zonedParts(Date.parse('2024-03-31T23:30:00Z'), 'Europe/Istanbul'); // { year: 2024, month: 4, day: 1, hour: 2, … }
+ * ```
+ */
+export function zonedParts(instantMs: number, timeZone: string): ZonedParts {
+  const out: Record<string, number> = {};
+  for (const p of formatter(timeZone).formatToParts(new Date(instantMs))) {
+    if (p.type !== 'literal') out[p.type] = Number(p.value);
+  }
+  return { year: out['year']!, month: out['month']!, day: out['day']!, hour: out['hour']! % 24, minute: out['minute']!, second: out['second']! };
+}
+
+/** The zone's offset from UTC at an instant, in milliseconds (east positive). */
+function offsetAt(instantMs: number, timeZone: string): number {
+  const whole = Math.floor(instantMs / 1000) * 1000;
+  const p = zonedParts(whole, timeZone);
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - whole;
+}
+
+/**
+ * The instant at which a wall-clock midnight begins in a time zone. Where a zone skips that
+ * midnight (a daylight-saving jump at 00:00), the day begins at the first instant after the
+ * gap.
+ *
+ * @example
+ * ```ts
+ * new Date(startOfDay(2024, 4, 1, 'Europe/Istanbul')).toISOString(); // '2024-03-31T21:00:00.000Z'
+ * ```
+ */
+export function startOfDay(year: number, month: number, day: number, timeZone: string): number {
+  const wall = Date.UTC(year, month - 1, day);
+  const first = wall - offsetAt(wall, timeZone);
+  const second = wall - offsetAt(first, timeZone);
+  if (second === first) return first;
+  // Two answers: the offset changes around this midnight. Take the one that really is
+  // midnight there, else (a gap) the later one, the first instant of the day.
+  const p = zonedParts(second, timeZone);
+  return p.day === day && p.hour === 0 ? second : Math.max(first, second);
+}
+
+function monthsOf(unit: PeriodUnit): number {
+  return unit === 'month' ? 1 : unit === 'quarter' ? 3 : 12;
+}
+
+function keyOf(year: number, firstMonth: number, unit: PeriodUnit): string {
+  if (unit === 'year') return String(year);
+  if (unit === 'quarter') return `${year}-Q${Math.floor((firstMonth - 1) / 3) + 1}`;
+  return `${year}-${String(firstMonth).padStart(2, '0')}`;
+}
+
+function build(year: number, firstMonth: number, unit: PeriodUnit, timeZone: string): Period {
+  const endMonthIndex = firstMonth - 1 + monthsOf(unit);
+  const endYear = year + Math.floor(endMonthIndex / 12);
+  const endMonth = (endMonthIndex % 12) + 1;
+  return {
+    key: keyOf(year, firstMonth, unit),
+    unit,
+    start: new Date(startOfDay(year, firstMonth, 1, timeZone)).toISOString(),
+    end: new Date(startOfDay(endYear, endMonth, 1, timeZone)).toISOString(),
+  };
+}
+
+function toMs(instant: string | number | Date, name: string): number {
+  const ms = instant instanceof Date ? instant.getTime() : typeof instant === 'number' ? instant : Date.parse(instant);
+  if (!Number.isFinite(ms)) throw new ValidationError([{ path: [name], message: 'expected an ISO 8601 date-time', code: 'invalid_type' }]);
+  return ms;
+}
+
+/**
+ * The period of a unit that holds an instant, in a time zone.
+ *
+ * @example
+ * ```ts
+ * periodOf('2024-03-31T23:30:00Z', 'quarter', 'Europe/Istanbul').key; // '2024-Q2' (already April 1st there)
+ * ```
+ */
+export function periodOf(instant: string | number | Date, unit: PeriodUnit, timeZone: string): Period {
+  const p = zonedParts(toMs(instant, 'instant'), timeZone);
+  const firstMonth = unit === 'year' ? 1 : unit === 'quarter' ? Math.floor((p.month - 1) / 3) * 3 + 1 : p.month;
+  return build(p.year, firstMonth, unit, timeZone);
+}
+
+const KEY = /^(\d{4})(?:-(?:Q([1-4])|(0[1-9]|1[0-2])))?$/;
+
+/**
+ * Parse a period key (`2024`, `2024-Q2`, `2024-05`) into its range in a time zone.
+ *
+ * @example
+ * ```ts
+ * parsePeriod('2024-Q2', 'UTC'); // { key: '2024-Q2', unit: 'quarter', start: '2024-04-01T00:00:00.000Z', end: '2024-07-01T00:00:00.000Z' }
+ * ```
+ * @throws `ValidationError` for anything else.
+ */
+export function parsePeriod(key: string, timeZone: string, path: (string | number)[] = ['period']): Period {
+  const m = typeof key === 'string' ? KEY.exec(key) : null;
+  if (!m) throw new ValidationError([{ path, message: 'a period is YYYY, YYYY-Qn or YYYY-MM', code: 'invalid_value' }]);
+  const year = Number(m[1]);
+  if (m[2]) return build(year, (Number(m[2]) - 1) * 3 + 1, 'quarter', timeZone);
+  if (m[3]) return build(year, Number(m[3]), 'month', timeZone);
+  return build(year, 1, 'year', timeZone);
+}
+
+/** The period right after this one. */
+export function nextPeriod(period: Period, timeZone: string): Period {
+  return periodOf(period.end, period.unit, timeZone);
+}
+
+/**
+ * Every period of a unit that overlaps `[from, to)`, in order. At most `max` periods.
+ *
+ * @example
+ * ```ts
+ * periodsBetween('2024-01-01T00:00:00Z', '2025-01-01T00:00:00Z', 'quarter', 'UTC').map((p) => p.key);
+ * // ['2024-Q1', '2024-Q2', '2024-Q3', '2024-Q4']
+ * ```
+ * @throws `ValidationError` when `to` is not after `from`, or the range needs more than `max` periods.
+ */
+export function periodsBetween(from: string | number | Date, to: string | number | Date, unit: PeriodUnit, timeZone: string, max = 1000): Period[] {
+  const start = toMs(from, 'from');
+  const end = toMs(to, 'to');
+  if (end <= start) throw new ValidationError([{ path: ['to'], message: 'must be after from', code: 'invalid_value' }]);
+  const out: Period[] = [];
+  let p = periodOf(start, unit, timeZone);
+  while (Date.parse(p.start) < end) {
+    if (out.length >= max) throw new ValidationError([{ path: ['to'], message: `the range spans more than ${max} periods`, code: 'too_big' }]);
+    out.push(p);
+    p = nextPeriod(p, timeZone);
+  }
+  return out;
+}
