@@ -17,39 +17,8 @@ import type { Baseline, LokiCollection, MiniDoc, PeerDoc, TinyBase } from './pee
 import { makeRapport } from './rapport';
 import type { BenchRapport } from './rapport';
 import { agree, time } from './timing';
+import type { ResultRow, Workload } from './workloads';
 import type { Timing } from './timing';
-
-/** One measured cell: a workload, an engine, its median per run and what a run does. */
-export interface ResultRow {
-  workload: string;
-  n: number;
-  engine: 'rapport' | 'map' | 'loki' | 'tinybase' | 'minisearch' | 'rapport-idb' | 'idb' | 'idb-noindex' | 'dexie';
-  medianMs: number;
-  minMs: number;
-  runs: number;
-  /** Operations per run (records created, ids read, queries, updates…), for µs per operation. */
-  ops: number;
-  notes?: string;
-}
-
-/** The workloads, in table order. */
-export const WORKLOADS = ['create', 'get', 'eq-page', 'range-page', 'range-next', 'page-all', 'search', 'count-eq', 'count-filter', 'update', 'watch', 'scoped'] as const;
-export type Workload = (typeof WORKLOADS)[number];
-
-export const WORKLOAD_TITLES: Record<Workload, string> = {
-  create: 'bulk create N customers',
-  get: 'get 1,000 by id',
-  'eq-page': 'owner = X (1%): count + first 50 by name',
-  'range-page': 'tier = gold ∧ score ∈ [300,599], newest 50',
-  'range-next': '… next page of 50 (cursor)',
-  'page-all': 'page through all, limit 1000',
-  search: 'prefix search, 16 queries (7 scripts)',
-  'count-eq': 'count tier = vip',
-  'count-filter': 'count tier = gold ∧ lifecycle = customer',
-  update: '10k updates with expectedVersion',
-  watch: 'live query: write → listener',
-  scoped: 'team manager: gold, newest 50 + total',
-};
 
 const OWNER = 'u-037';
 const WATCH_OWNER = 'u-011';
@@ -352,7 +321,7 @@ async function main(): Promise<void> {
         round_++;
         for (const id of targets) {
           const v = versions.get(id) ?? 1;
-          await crm.customers.update(id, { custom: { visits: round_ } }, { expectedVersion: v });
+          await crm.customers.update(id, { custom: { visits: ++round_ } }, { expectedVersion: v });
           versions.set(id, v + 1);
         }
       }, opts),
@@ -369,7 +338,7 @@ async function main(): Promise<void> {
           const d = e.map.byId.get(id) as PeerDoc;
           const v = mv.get(id) ?? 1;
           if (d.version !== v) throw new Error('stale');
-          e.map.byId.set(id, { ...d, version: v + 1, updatedAt: new Date().toISOString(), custom: { ...d.custom, visits: round_ } });
+          e.map.byId.set(id, { ...d, version: v + 1, updatedAt: new Date().toISOString(), custom: { ...d.custom, visits: ++round_ } });
           mv.set(id, v + 1);
         }
       }, opts),
@@ -384,7 +353,7 @@ async function main(): Promise<void> {
         for (const id of targets) {
           const d = e.loki.by('id', id) as PeerDoc;
           const v = d.version;
-          d.custom = { ...d.custom, visits: round_ };
+          d.custom = { ...d.custom, visits: ++round_ };
           d.version = v + 1;
           d.updatedAt = new Date().toISOString();
           e.loki.update(d);
@@ -400,7 +369,7 @@ async function main(): Promise<void> {
         round_++;
         for (const id of targets) {
           const v = e.tiny.store.getCell('customers', id, 'version') as number;
-          e.tiny.store.setPartialRow('customers', id, { visits: round_, version: v + 1, updatedAt: new Date().toISOString() });
+          e.tiny.store.setPartialRow('customers', id, { visits: ++round_, version: v + 1, updatedAt: new Date().toISOString() });
         }
       }, opts),
       updates,
@@ -416,7 +385,8 @@ async function main(): Promise<void> {
     await live.ready;
     const samples: number[] = [];
     for (let i = 0; i < 40; i++) {
-      const target = live.getSnapshot().items[i % 50] as { id: string; version: number };
+      const items = live.getSnapshot().items;
+      const target = items[i % items.length] as { id: string };
       const t0 = performance.now();
       const seen = new Promise<number>((resolve) => {
         const off = live.subscribe(() => {

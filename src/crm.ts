@@ -15,6 +15,12 @@ import type { TicketEvents } from './service/events';
 import type { DealsApi } from './api/deals';
 import type { PipelinesApi } from './api/pipelines';
 import type { SalesReports } from './reports/sales/index';
+import type { CampaignsApi } from './api/campaigns';
+import type { SegmentsApi } from './api/segments';
+import type { RemindersApi } from './api/reminders';
+import type { AutomationsApi } from './api/automations';
+import type { MarketingReports } from './reports/marketing/index';
+import type { MarketingEvents } from './marketing/events';
 import { makeAudit } from './api/audit';
 import type { AuditApi } from './api/audit';
 import { makeSearch } from './api/search';
@@ -118,6 +124,14 @@ export interface Crm<C extends CustomFieldsConfig = CustomFieldsConfig> {
   readonly pipelines: PipelinesApi<CustomOf<C, 'pipelines'>>;
   /** Deals moving through pipelines: `moveToStage`, `win`, `lose`, `reopen`. */
   readonly deals: DealsApi<CustomOf<C, 'deals'>>;
+  /** Marketing campaigns, with cost and status; see `docs/marketing.md`. */
+  readonly campaigns: CampaignsApi<CustomOf<C, 'campaigns'>>;
+  /** Named, saved queries whose members are evaluated on demand, as the caller. */
+  readonly segments: SegmentsApi;
+  /** What comes due: planned interactions, tickets near an SLA target, yearly dates; see `docs/reminders.md`. */
+  readonly reminders: RemindersApi;
+  /** Automation rules run by the authority after the triggering write; see `docs/automation.md`. */
+  readonly automations: AutomationsApi;
   /** The audit trail (read-only). */
   readonly audit: AuditApi;
   /** Reports: plain tables (rows + totals) a host app can chart; see the guides. */
@@ -208,10 +222,10 @@ export type CrmTransaction<C extends CustomFieldsConfig = CustomFieldsConfig> = 
 
 /** `crm.reports`: every report, by name. Each runs on the engine as the view's actor. */
 // Reports are added by the sales, service and marketing modules; each declares its own signature here.
-export interface Reports extends SalesReports, ServiceReports {}
+export interface Reports extends SalesReports, ServiceReports, MarketingReports {}
 
 /** The event map with this CRM's record types. */
-export type CrmEventMap<C extends CustomFieldsConfig> = CrmEvents<Customer<CustomOf<C, 'customers'>>, Interaction<CustomOf<C, 'interactions'>>> & TicketEvents<Ticket<CustomOf<C, 'tickets'>>>;
+export type CrmEventMap<C extends CustomFieldsConfig> = CrmEvents<Customer<CustomOf<C, 'customers'>>, Interaction<CustomOf<C, 'interactions'>>> & TicketEvents<Ticket<CustomOf<C, 'tickets'>>> & MarketingEvents;
 
 /**
  * What puts a Crm in remote mode: instead of opening a storage, `createCrm` hands its
@@ -238,13 +252,13 @@ interface Shared {
   workers: Workers | undefined;
 }
 
-function collections<C extends CustomFieldsConfig>(ctx: OpContext): Pick<Crm<C>, 'customers' | 'interactions' | 'tickets' | 'pipelines' | 'deals' | 'reports'> {
+function collections<C extends CustomFieldsConfig>(ctx: OpContext): Pick<Crm<C>, 'customers' | 'interactions' | 'tickets' | 'pipelines' | 'deals' | 'campaigns' | 'segments' | 'reminders' | 'automations' | 'reports'> {
   const out: Record<string, unknown> = {};
   for (const [name, make] of Object.entries(APIS)) out[name] = make(ctx);
   const reports: Record<string, unknown> = {};
   for (const [name, run] of Object.entries(REPORTS)) reports[name] = (...args: never[]) => run(ctx, ...args);
   out['reports'] = reports;
-  return out as Pick<Crm<C>, 'customers' | 'interactions' | 'tickets' | 'pipelines' | 'deals' | 'reports'>;
+  return out as Pick<Crm<C>, 'customers' | 'interactions' | 'tickets' | 'pipelines' | 'deals' | 'campaigns' | 'segments' | 'reminders' | 'automations' | 'reports'>;
 }
 
 function makeView<C extends CustomFieldsConfig>(shared: Shared, actor: Actor, session: Session): Crm<C> {

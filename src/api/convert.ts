@@ -9,7 +9,7 @@ import { ConflictError, TransitionError, ValidationError, isConflictError } from
 import type { Customer } from '../entities/customers';
 import type { Deal } from '../entities/deals';
 import type { WriteOptions } from '../engine/types';
-import { planUpdate, readForWrite, toPublic } from '../engine/write';
+import { planUpdate, readForWrite, visible } from '../engine/write';
 import type { Planned } from '../engine/write';
 import { planDealCreate } from './deals';
 import type { DealInput } from './deals';
@@ -90,8 +90,8 @@ export async function convertLead<C, D>(ctx: View, leadId: string, options: Conv
       if (isConflictError(error) && options.expectedVersion === undefined && !ctx.session.buffered && attempt < 8) continue;
       throw error;
     }
-    const result: ConvertResult<C, D> = { customer: toPublic(customerPlan?.record ?? current) };
-    if (dealPlan) result.deal = toPublic(dealPlan.record);
+    const result: ConvertResult<C, D> = { customer: visible(ctx, customers, customerPlan?.record ?? current) };
+    if (dealPlan) result.deal = visible(ctx, deals, dealPlan.record);
     return result;
   }
 }

@@ -13,7 +13,7 @@ import type { Stage } from '../entities/pipelines';
 import type { CompiledEntity } from '../engine/compile';
 import { throwIfAborted } from '../engine/guard';
 import type { CallOptions, MergePatch, WriteOptions } from '../engine/types';
-import { planCreate, planUpdate, readForWrite, toPublic } from '../engine/write';
+import { planCreate, planUpdate, readForWrite, visible } from '../engine/write';
 import type { DomainEvent, Planned } from '../engine/write';
 import type { StoredRecord } from '../storage/adapter';
 import { makeRepository } from './repository';
@@ -280,12 +280,12 @@ export function makeDeals<Custom>(ctx: View): DealsApi<Custom> {
       if (expectedVersion !== undefined && current.version !== expectedVersion) throw new ConflictError('deals', id, expectedVersion, current.version);
       const pipeline = await loadPipeline(ctx, pipelineId ?? (current['pipelineId'] as string), id);
       const patch = next(current, pipeline);
-      if (!patch) return toPublic(current);
+      if (!patch) return visible(ctx, entity, current);
       const planned = await planUpdate(ctx, entity, current, patch, { action, allowEngineFields: true, events: stageEvents });
-      if (!planned) return toPublic(current);
+      if (!planned) return visible(ctx, entity, current);
       try {
         await ctx.session.commit(planned.ops, planned.effects);
-        return toPublic(planned.record);
+        return visible(ctx, entity, planned.record);
       } catch (error) {
         if (isConflictError(error) && expectedVersion === undefined && !ctx.session.buffered && attempt < 8) continue;
         throw error;
@@ -331,7 +331,7 @@ export function makeDeals<Custom>(ctx: View): DealsApi<Custom> {
     const planned = await planDealCreate(ctx, entity, input, { allowBlocked: options.allowBlocked });
     if ('issues' in planned) throw new ValidationError(planned.issues, { collection: 'deals' });
     await ctx.session.commit(planned.ops, planned.effects);
-    return toPublic(planned.record);
+    return visible(ctx, entity, planned.record);
   }
 
   const api: DealsApi<Custom> = {
@@ -350,7 +350,7 @@ export function makeDeals<Custom>(ctx: View): DealsApi<Custom> {
       if (issues.length) throw new ValidationError(issues, { collection: 'deals' });
       throwIfAborted(options.signal);
       await ctx.session.commit(planned.flatMap((p) => p.ops), planned.flatMap((p) => p.effects));
-      return planned.map((p) => toPublic<Deal<Custom>>(p.record));
+      return planned.map((p) => visible<Deal<Custom>>(ctx, entity, p.record));
     },
     async update(id, patch, options = {}) {
       throwIfAborted(options.signal);

@@ -173,7 +173,8 @@ function unionBy(lists: unknown[][], key: (item: unknown) => string): unknown[] 
 
 const UNIONS: Readonly<Record<string, (item: unknown) => string>> = {
   emails: (e) => emailTokens(String((e as Item)['address'] ?? ''))[0] ?? canonicalJson(e),
-  phones: (p) => phoneTokens(String((p as Item)['number'] ?? ''))[0] ?? canonicalJson(p),
+  // The national number when written internationally, so +44 20… and 020… are one phone.
+  phones: (p) => phoneTokens(String((p as Item)['number'] ?? '')).filter((t) => !t.startsWith('#')).at(-1) ?? canonicalJson(p),
   tags: (t) => String(t),
   addresses: (a) => canonicalJson(a),
   importantDates: (d) => `${String((d as Item)['kind'])}|${String((d as Item)['date'])}`,

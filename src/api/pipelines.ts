@@ -9,7 +9,7 @@ import { ConflictError, ConstraintError, ValidationError, isConflictError } from
 import type { Pipeline, Stage } from '../entities/pipelines';
 import { throwIfAborted } from '../engine/guard';
 import type { MergePatch, WriteOptions } from '../engine/types';
-import { planUpdate, readForWrite, toPublic } from '../engine/write';
+import { planUpdate, readForWrite, visible } from '../engine/write';
 import type { Planned } from '../engine/write';
 import type { StoredRecord } from '../storage/adapter';
 import { makeRepository } from './repository';
@@ -113,10 +113,10 @@ export function makePipelines<Custom>(ctx: View): PipelinesApi<Custom> {
       const current = await readForWrite(ctx, entity, id);
       if (expectedVersion !== undefined && current.version !== expectedVersion) throw new ConflictError('pipelines', id, expectedVersion, current.version);
       const planned = await planChecked(current, patchOf(current));
-      if (!planned) return toPublic(current);
+      if (!planned) return visible(ctx, entity, current);
       try {
         await ctx.session.commit(planned.ops, planned.effects);
-        return toPublic(planned.record);
+        return visible(ctx, entity, planned.record);
       } catch (error) {
         if (isConflictError(error) && expectedVersion === undefined && !ctx.session.buffered && attempt < 8) continue;
         throw error;
@@ -159,7 +159,7 @@ export function makePipelines<Custom>(ctx: View): PipelinesApi<Custom> {
         results.push(p ? p.record : current);
       }
       await ctx.session.commit(planned.flatMap((p) => p.ops), planned.flatMap((p) => p.effects));
-      return results.map((r) => toPublic<Pipeline<Custom>>(r));
+      return results.map((r) => visible<Pipeline<Custom>>(ctx, entity, r));
     },
     async upsert(input, options) {
       throwIfAborted(options?.signal);

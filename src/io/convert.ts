@@ -181,8 +181,10 @@ function decimalText(text: string, decimal: '.' | ','): string | undefined {
 function parseDateParts(text: string, order: ConvertOptions['dateOrder']): string | undefined | 'ambiguous' {
   const m = /^(\d{1,4})[/.-](\d{1,2})[/.-](\d{1,4})$/.exec(text);
   if (!m) return undefined;
-  if (order === undefined) return 'ambiguous';
   const [a, b, c] = [m[1], m[2], m[3]] as [string, string, string];
+  // A four-digit first part can only be a year: year, month, day.
+  if (a.length === 4) return `${a}-${b.padStart(2, '0')}-${c.padStart(2, '0')}`;
+  if (order === undefined) return 'ambiguous';
   const [y, mo, d] = order === 'YMD' ? [a, b, c] : order === 'DMY' ? [c, b, a] : [c, a, b];
   if (y.length !== 4) return undefined;
   return `${y}-${mo.padStart(2, '0')}-${d.padStart(2, '0')}`;

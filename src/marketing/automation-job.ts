@@ -149,12 +149,20 @@ async function processChanges(engine: Engine, rules: Rule[], changes: readonly C
     const events = await eventsOf(engine, entry, valuesById.get(entry.id), record);
     for (const event of events) {
       for (const rule of rules) {
-        // A rule applies to changes stored from its creation on.
-        if (rule.on !== event || (entry['at'] as string) < rule.createdAt) continue;
+        if (rule.on !== event || !after(entry, rule)) continue;
         await runRule(engine, rule, { event, entry, seq, record: record as StoredRecord });
       }
     }
   }
+}
+
+/**
+ * Whether a change was stored after the rule: a later instant, or the same millisecond and a
+ * later id (ids come from one monotonic generator, so within a millisecond they order writes).
+ */
+function after(entry: StoredRecord, rule: Rule): boolean {
+  const at = entry['at'] as string;
+  return at > rule.createdAt || (at === rule.createdAt && entry.id > rule.id);
 }
 
 async function runRule(engine: Engine, rule: Rule, trigger: Trigger): Promise<void> {

@@ -20,6 +20,7 @@ import { customerTests } from './customers';
 import { eventTests } from './events';
 import type { CrmFixture } from './fixture';
 import { interactionTests } from './interactions';
+import { ioCases } from './io';
 import { pagingTests } from './paging';
 import { queryTests } from './queries';
 import { referenceTests } from './references';
@@ -50,6 +51,7 @@ const AREAS: [string, (t: CrmContext) => void][] = [
   ['custom fields', customFieldTests],
   ['views', viewTests],
   ['abort', abortTests],
+  ['import, export, duplicates and merge', ioCases],
   ['search', searchTests],
   ['tickets', ticketCases],
   ['sales', salesCases],

@@ -1,0 +1,109 @@
+/**
+ * What the marketing reports share: the date range they take, the caller-scoped filter they
+ * hand to `aggregate` (scope ANDed in, archived records out, filters on unreadable fields
+ * refused — exactly as `find`), the aggregate call itself, and paging through a scoped query.
+ *
+ * @internal
+ * @module
+ */
+import { ValidationError } from '../../errors';
+import { buildQuery } from '../../engine/read';
+import { throwIfAborted } from '../../engine/guard';
+import type { OpContext } from '../../engine/guard';
+import type { Filter } from '../../query/types';
+import type { AggregateRow, Aggregation, StoredRecord } from '../../storage/adapter';
+import { aggregateByScan } from '../../storage/aggregate';
+import { parsePeriod } from '../periods';
+
+/**
+ * The date range a marketing report covers: `from`/`to`, or a calendar `period` in the CRM's
+ * time zone (`2024`, `2024-Q2`, `2024-05`). Both bounds optional; `to` is exclusive.
+ *
+ * @example
+ * ```ts
+ * const range: MarketingRange = { period: '2024-Q2' };
+ * ```
+ */
+export interface MarketingRange {
+  /** From this instant (inclusive, ISO 8601). */
+  from?: string | undefined;
+  /** Up to this instant (exclusive, ISO 8601). */
+  to?: string | undefined;
+  /** A calendar period in the CRM's time zone; ignored when `from` or `to` is given. */
+  period?: string | undefined;
+  /** Cancels the call. */
+  signal?: AbortSignal | undefined;
+}
+
+function iso(value: unknown, name: string): string {
+  const t = typeof value === 'string' ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(t)) throw new ValidationError([{ path: [name], message: 'expected an ISO 8601 date-time', code: 'invalid_type' }]);
+  return new Date(t).toISOString();
+}
+
+/** The `[from, to)` a range option asks for. */
+export function rangeOf(ctx: OpContext, r: MarketingRange): { from?: string; to?: string } {
+  if (r.from !== undefined || r.to !== undefined) {
+    const out: { from?: string; to?: string } = {};
+    if (r.from !== undefined) out.from = iso(r.from, 'from');
+    if (r.to !== undefined) out.to = iso(r.to, 'to');
+    if (out.from !== undefined && out.to !== undefined && out.to <= out.from) throw new ValidationError([{ path: ['to'], message: 'must be after from', code: 'invalid_value' }]);
+    return out;
+  }
+  if (r.period !== undefined) {
+    const p = parsePeriod(r.period, ctx.engine.timeZone);
+    return { from: p.start, to: p.end };
+  }
+  return {};
+}
+
+/** Conditions putting a date field in a range. */
+export function within(field: string, range: { from?: string; to?: string }): Filter[] {
+  const out: Filter[] = [];
+  if (range.from !== undefined) out.push({ field, op: 'gte', value: range.from });
+  if (range.to !== undefined) out.push({ field, op: 'lt', value: range.to });
+  return out;
+}
+
+/** AND filters together (`undefined` when none). */
+export function and(...parts: (Filter | undefined)[]): Filter | undefined {
+  const p = parts.filter((x): x is Filter => x !== undefined);
+  return p.length === 0 ? undefined : p.length === 1 ? p[0] : { and: p };
+}
+
+/**
+ * The storage filter for the caller on a collection: their conditions (public paths,
+ * validated, unreadable fields refused), their read scope, archived records out. `false`
+ * when they may read nothing there.
+ */
+export async function scopedWhere(ctx: OpContext, collection: string, conditions: Filter[]): Promise<Filter | undefined | false> {
+  const entity = ctx.engine.entity(collection);
+  const built = await buildQuery(ctx, entity, { where: and(...conditions) });
+  return built === false ? false : built.where;
+}
+
+/** Aggregate natively where the adapter can (a SQL adapter pushes it down), by scan otherwise. */
+export async function aggregate(ctx: OpContext, collection: string, aggregation: Aggregation, signal?: AbortSignal): Promise<AggregateRow[]> {
+  throwIfAborted(signal);
+  const storage = ctx.engine.storage;
+  const rows = storage.aggregate ? await storage.aggregate(collection, aggregation) : await aggregateByScan(storage, collection, aggregation);
+  throwIfAborted(signal);
+  return rows;
+}
+
+/** Visit every stored record matching a storage filter, a page at a time. */
+export async function scan(ctx: OpContext, collection: string, where: Filter | undefined, visit: (r: StoredRecord) => void, signal?: AbortSignal): Promise<void> {
+  let cursor: string | undefined;
+  do {
+    throwIfAborted(signal);
+    const page = await ctx.session.query(collection, { where, limit: 1000, cursor });
+    for (const r of page.items) visit(r);
+    cursor = page.nextCursor;
+  } while (cursor !== undefined);
+}
+
+/** Whether the caller cannot read a field (or what holds it). */
+export function isHidden(ctx: OpContext, collection: string, field: string): boolean {
+  const hidden = ctx.engine.policy.hiddenFields(ctx.actor, collection);
+  return hidden.has(field) || hidden.has(field.split('.')[0] as string);
+}
