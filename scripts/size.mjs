@@ -10,7 +10,7 @@ const adapters = [
   { entry: 'rapport/memory', file: './dist/memory.js', budget: 6 * KB },
   { entry: 'rapport/indexeddb', file: './dist/indexeddb.js', budget: 6 * KB },
   { entry: 'rapport/http', file: './dist/http.js', budget: 6 * KB },
-  { entry: 'rapport/http/server', file: './dist/http-server.js', budget: 6 * KB },
+  { entry: 'rapport/http/server', file: './dist/http/server.js', budget: 6 * KB },
 ];
 const CORE_WITH_MEMORY_BUDGET = 30 * KB;
 
