@@ -13,7 +13,7 @@ const projects: TestProjectInlineConfiguration[] = [
       name: 'node',
       environment: 'node',
       include: ['test/**/*.test.ts'],
-      exclude: ['test/**/*.browser.test.ts'],
+      exclude: ['test/**/*.browser.test.ts', 'test/**/*.e2e.test.ts'],
       setupFiles: ['test/setup.node.ts'],
       typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
     },
@@ -21,6 +21,11 @@ const projects: TestProjectInlineConfiguration[] = [
 ];
 
 if (hasChromium) {
+  // The showcase app driven end to end by playwright in Debian's Chromium.
+  projects.push({
+    extends: true,
+    test: { name: 'e2e', environment: 'node', include: ['test/e2e/**/*.e2e.test.ts'], testTimeout: 120_000, hookTimeout: 120_000 },
+  });
   projects.push({
     extends: true,
     test: {
