@@ -5,6 +5,7 @@ export default defineConfig({
     index: 'src/index.ts',
     memory: 'adapters/memory/index.ts',
     indexeddb: 'adapters/indexeddb/index.ts',
+    io: 'src/io/index.ts',
     http: 'adapters/http/index.ts',
     'http/server': 'adapters/http/server.ts',
     'http/node': 'adapters/http/node.ts',

@@ -13,6 +13,7 @@ const CORE = { entry: 'rapport + rapport/memory', files: ['./dist/index.js', './
 /** Entry points beside the core: what each adds to it. */
 const ADAPTERS = [
   { entry: 'rapport/indexeddb', file: './dist/indexeddb.js', goal: 6 * KB, ceiling: 9.5 * KB },
+  { entry: 'rapport/io', file: './dist/io.js', goal: 10 * KB, ceiling: 10 * KB },
   { entry: 'rapport/http', file: './dist/http.js', goal: 6 * KB, ceiling: 6 * KB },
   { entry: 'rapport/http/server', file: './dist/http/server.js', goal: 6 * KB, ceiling: 7 * KB },
 ];

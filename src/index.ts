@@ -31,7 +31,7 @@ export type { PipelinesApi, PipelineInput, StagePatch, AddStageOptions } from '.
 export type { Deal, DealStatus, StageHistoryEntry } from './entities/deals';
 export type { ForecastCategory, Pipeline, Stage, StageCategory } from './entities/pipelines';
 export { FORECAST_CATEGORIES } from './entities/pipelines';
-export type { DealStageChangedEvent, CustomerConvertedEvent } from './crm-events';
+export type { DealStageChangedEvent, CustomerConvertedEvent, ImportProgressEvent, ImportCompletedEvent } from './crm-events';
 export type {
   SalesReports,
   SalesFilter,

@@ -20,6 +20,7 @@ import { customerTests } from './customers';
 import { eventTests } from './events';
 import type { CrmFixture } from './fixture';
 import { interactionTests } from './interactions';
+import { marketingCases } from './marketing';
 import { ioCases } from './io';
 import { pagingTests } from './paging';
 import { queryTests } from './queries';
@@ -54,6 +55,7 @@ const AREAS: [string, (t: CrmContext) => void][] = [
   ['import, export, duplicates and merge', ioCases],
   ['search', searchTests],
   ['tickets', ticketCases],
+  ['marketing', marketingCases],
   ['sales', salesCases],
 ];
 
