@@ -3,10 +3,10 @@
  *
  *   node --expose-gc --import tsx bench/memory.ts --engine rapport --n 100000
  *
- * The data set is generated first and kept alive through both measurements, so the difference
- * is what the store itself holds: its records (rapport and TinyBase keep their own copies;
- * Loki keeps the objects handed to it, which are fresh copies here), indexes, rapport's search
- * tokens, audit entries and change feed. Prints one JSON line.
+ * The data set is generated first and kept alive through both measurements; each store is built
+ * from a deep copy of it that only the store can keep, so the difference is what the store
+ * holds: its records, indexes, rapport's search tokens, audit entries and change feed. Prints
+ * one JSON line.
  */
 import { parseArgs } from 'node:util';
 import { memoryAdapter } from '../adapters/memory/index';
@@ -26,29 +26,29 @@ const { values } = parseArgs({ options: { engine: { type: 'string', default: 'ra
 const n = Number(values.n);
 const data = customers(n);
 const before = settle();
-let keep: unknown;
-switch (values.engine) {
-  case 'rapport': {
-    const r = await makeRapport(memoryAdapter());
-    await r.createAll(data);
-    keep = r;
-    break;
+
+/** Build the store from a deep copy of the data, so whatever it keeps of its input is counted. */
+async function build(engine: string): Promise<unknown> {
+  const rows = structuredClone(data);
+  switch (engine) {
+    case 'rapport': {
+      const r = await makeRapport(memoryAdapter());
+      await r.createAll(rows);
+      return r;
+    }
+    case 'map':
+      return baselineCreate(rows);
+    case 'loki':
+      return lokiCreate(rows);
+    case 'tinybase':
+      return tinyCreate(rows);
+    case 'minisearch':
+      return miniCreate(rows);
+    default:
+      throw new Error(`unknown engine ${engine}`);
   }
-  case 'map':
-    keep = baselineCreate(data);
-    break;
-  case 'loki':
-    keep = lokiCreate(data);
-    break;
-  case 'tinybase':
-    keep = tinyCreate(data);
-    break;
-  case 'minisearch':
-    keep = miniCreate(data);
-    break;
-  default:
-    throw new Error(`unknown engine ${values.engine}`);
 }
+const keep = await build(values.engine ?? 'rapport');
 const after = settle();
 const json = data.reduce((s, c) => s + JSON.stringify(c).length, 0);
 process.stdout.write(`${JSON.stringify({ engine: values.engine, n, bytesPerRecord: Math.round((after - before) / n), jsonBytesPerRecord: Math.round(json / n), heldAlive: keep !== undefined && data.length === n })}\n`);

@@ -321,8 +321,8 @@ async function main(): Promise<void> {
         round_++;
         for (const id of targets) {
           const v = versions.get(id) ?? 1;
-          await crm.customers.update(id, { custom: { visits: ++round_ } }, { expectedVersion: v });
-          versions.set(id, v + 1);
+          const updated = await crm.customers.update(id, { custom: { visits: 1_000_000 + ++round_ } }, { expectedVersion: v });
+          versions.set(id, updated.version);
         }
       }, opts),
       updates,
@@ -338,7 +338,7 @@ async function main(): Promise<void> {
           const d = e.map.byId.get(id) as PeerDoc;
           const v = mv.get(id) ?? 1;
           if (d.version !== v) throw new Error('stale');
-          e.map.byId.set(id, { ...d, version: v + 1, updatedAt: new Date().toISOString(), custom: { ...d.custom, visits: ++round_ } });
+          e.map.byId.set(id, { ...d, version: v + 1, updatedAt: new Date().toISOString(), custom: { ...d.custom, visits: 1_000_000 + ++round_ } });
           mv.set(id, v + 1);
         }
       }, opts),
@@ -353,7 +353,7 @@ async function main(): Promise<void> {
         for (const id of targets) {
           const d = e.loki.by('id', id) as PeerDoc;
           const v = d.version;
-          d.custom = { ...d.custom, visits: ++round_ };
+          d.custom = { ...d.custom, visits: 1_000_000 + ++round_ };
           d.version = v + 1;
           d.updatedAt = new Date().toISOString();
           e.loki.update(d);
@@ -369,7 +369,7 @@ async function main(): Promise<void> {
         round_++;
         for (const id of targets) {
           const v = e.tiny.store.getCell('customers', id, 'version') as number;
-          e.tiny.store.setPartialRow('customers', id, { visits: ++round_, version: v + 1, updatedAt: new Date().toISOString() });
+          e.tiny.store.setPartialRow('customers', id, { visits: 1_000_000 + ++round_, version: v + 1, updatedAt: new Date().toISOString() });
         }
       }, opts),
       updates,

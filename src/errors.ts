@@ -39,6 +39,7 @@ export interface CrmErrorContext {
  * ```
  */
 export class CrmError extends Error {
+  /** The error's class name, which the `is…` guards check so they work across realms. */
   override readonly name: string = 'CrmError';
   /** Machine-readable code, stable across versions. */
   readonly code: CrmErrorCode;
@@ -91,6 +92,7 @@ function formatPath(path: readonly (string | number)[]): string {
  * ```
  */
 export class ValidationError extends CrmError {
+  /** Always `'ValidationError'`; `isValidationError` checks it, so the guard works across realms. */
   override readonly name = 'ValidationError' as const;
   /** Every problem found, each with its path. */
   readonly issues: ValidationIssue[];
@@ -122,6 +124,7 @@ export class ValidationError extends CrmError {
  * ```
  */
 export class QueryError extends CrmError {
+  /** Always `'QueryError'`; `isQueryError` checks it, so the guard works across realms. */
   override readonly name = 'QueryError' as const;
   /** Path into the query where the problem is. */
   readonly path: (string | number)[];
@@ -150,6 +153,7 @@ export class QueryError extends CrmError {
  * ```
  */
 export class NotFoundError extends CrmError {
+  /** Always `'NotFoundError'`; `isNotFoundError` checks it, so the guard works across realms. */
   override readonly name = 'NotFoundError' as const;
 
   /**
@@ -173,6 +177,7 @@ export class NotFoundError extends CrmError {
  * ```
  */
 export class ConflictError extends CrmError {
+  /** Always `'ConflictError'`; `isConflictError` checks it, so the guard works across realms. */
   override readonly name = 'ConflictError' as const;
   /** The version the writer expected. */
   readonly expectedVersion: number;
@@ -223,6 +228,7 @@ export type ConstraintKind = 'unique' | 'referenced' | 'reference_missing' | 'bl
  * ```
  */
 export class ConstraintError extends CrmError {
+  /** Always `'ConstraintError'`; `isConstraintError` checks it, so the guard works across realms. */
   override readonly name = 'ConstraintError' as const;
   /** Which kind of constraint. */
   readonly constraint: ConstraintKind;
@@ -271,6 +277,7 @@ export class ConstraintError extends CrmError {
  * ```
  */
 export class TransitionError extends CrmError {
+  /** Always `'TransitionError'`; `isTransitionError` checks it, so the guard works across realms. */
   override readonly name = 'TransitionError' as const;
   /** The current state. */
   readonly from: string;
@@ -303,6 +310,7 @@ export class TransitionError extends CrmError {
  * ```
  */
 export class PermissionError extends CrmError {
+  /** Always `'PermissionError'`; `isPermissionError` checks it, so the guard works across realms. */
   override readonly name = 'PermissionError' as const;
   /** Who tried. */
   readonly actorId: string;
@@ -340,6 +348,7 @@ export class PermissionError extends CrmError {
  * ```
  */
 export class StorageError extends CrmError {
+  /** Always `'StorageError'`; `isStorageError` checks it, so the guard works across realms. */
   override readonly name = 'StorageError' as const;
 
   /**
@@ -361,6 +370,7 @@ export class StorageError extends CrmError {
  * ```
  */
 export class HttpError extends CrmError {
+  /** Always `'HttpError'`; `isHttpError` checks it, so the guard works across realms. */
   override readonly name = 'HttpError' as const;
   /** The HTTP status, or 0 when no response arrived. */
   readonly status: number;

@@ -5,7 +5,7 @@
  * @module
  */
 export { createCrm, SYSTEM_ACTOR } from './crm';
-export type { Crm, CrmEventMap, CrmOptions, CrmTransaction } from './crm';
+export type { Crm, CrmEventMap, CrmOptions, CrmTransaction, RemoteConnector, Reports } from './crm';
 export type {
   AccessDeniedEvent,
   AuthorityChangedEvent,
@@ -82,6 +82,41 @@ export type { BusinessCalendar, BusinessHours, Weekday } from './service/calenda
 export { addBusinessTime, businessTimeBetween } from './service/calendar';
 export type { SlaTarget } from './service/breaches';
 export type { AtRiskOptions, AtRiskTicket, HistoryOptions, TicketHistoryEntry } from './service/history';
+export type { CampaignInput, CampaignsApi } from './api/campaigns';
+export type { Campaign, CampaignStatus } from './entities/campaigns';
+export { CAMPAIGN_STATUSES } from './entities/campaigns';
+export type { MembersOptions, SegmentInput, SegmentsApi } from './api/segments';
+export type { Segment } from './entities/segments';
+export type { RemindersApi, UpcomingOptions, UpcomingReminder } from './api/reminders';
+export type { Reminder, ReminderKind } from './marketing/reminders';
+export { REMINDER_KINDS, TICKET_WARNING_MS } from './marketing/reminders';
+export type { AutomationInput, AutomationsApi, RunsQuery } from './api/automations';
+export type { ActionTarget, AssignAction, AutomationAction, AutomationRule, AutomationRun, AutomationWrite, Delay, PlanInteractionAction, TagAction, UpdateAction } from './entities/automations';
+export { TRIGGERS } from './marketing/triggers';
+export type { AutomationEventBase, AutomationFailedEvent, AutomationRanEvent, MarketingEvents, ReminderDueEvent } from './marketing/events';
+export type {
+  Breakdown,
+  CampaignPerformance,
+  CampaignPerformanceOptions,
+  CampaignPerformanceRow,
+  CampaignPerformanceTotals,
+  CustomerBase,
+  CustomerBaseOptions,
+  CustomerBaseTotals,
+  CustomerValue,
+  CustomerValueOptions,
+  CustomerValueOrder,
+  CustomerValueRow,
+  CustomerValueTotals,
+  MarketingRange,
+  MarketingReports,
+  NewCustomersRow,
+  RoiReason,
+  SourcePerformance,
+  SourcePerformanceOptions,
+  SourcePerformanceRow,
+  SourcePerformanceTotals,
+} from './reports/marketing/index';
 export type { TicketEvents } from './service/events';
 export type { BacklogFigures, ComplianceFigures, DurationFigures, ReopenFigures, ServicePeriod, ServicePeriodUnit, ServiceReports, TicketDimension, TicketReport, TicketReportOptions, TicketReportRow, VolumeFigures } from './reports/service/index';
 export type { AuditAction, AuditEntry } from './engine/audit';
@@ -93,6 +128,7 @@ export type {
   CustomFieldValue,
   CustomOf,
   CustomValues,
+  Simplify,
 } from './engine/custom-fields';
 export type { FindQuery, FindResult } from './engine/read';
 export type { Changes } from './engine/record';
@@ -103,6 +139,7 @@ export { applyMergePatch } from './engine/merge-patch';
 export { ulidFactory } from './engine/ids';
 export { ACTIONS } from './permissions/policy';
 export type { Action } from './permissions/policy';
+export type { Grants, RoleDefinition, ScopeName } from './permissions/roles';
 export {
   CrmError,
   ValidationError,

@@ -196,9 +196,11 @@ export class SortedIndex {
 
   /** Remove one entry; `false` when it was not there. */
   delete(key: unknown, id: string): boolean {
-    const pos = this.seek(this.partsOf(key), id, false);
+    const parts = this.partsOf(key);
+    const pos = this.seek(parts, id, false);
     const chunk = this.chunks[pos.chunk];
-    if (chunk === undefined || chunk.ids[pos.offset] !== id) return false;
+    // The entry found must hold this very key, not just this id under a neighbouring key.
+    if (chunk === undefined || chunk.ids[pos.offset] !== id || this.comparePrefix(chunk.keys[pos.offset], parts) !== 0) return false;
     this.starts = undefined;
     this.size--;
     chunk.keys.splice(pos.offset, 1);

@@ -18,10 +18,24 @@ import { makeRepository } from './repository';
 import type { View } from './repository';
 import type { EntityInput, Repository } from './types';
 
-/** What `crm.automations.add` takes. */
+/**
+ * What `crm.automations.add` takes.
+ *
+ * @example
+ * ```ts
+ * const input: AutomationInput = { name: 'Welcome', on: 'customer.created', do: [{ action: 'tag', tags: ['new'] }] };
+ * ```
+ */
 export type AutomationInput = EntityInput<AutomationRule, 'name' | 'on' | 'do'>;
 
-/** Options of {@link AutomationsApi.runs}. */
+/**
+ * Options of {@link AutomationsApi.runs}.
+ *
+ * @example
+ * ```ts
+ * const q: RunsQuery = { ruleId: rule.id, status: 'failed', limit: 20 };
+ * ```
+ */
 export interface RunsQuery extends CallOptions {
   /** Only runs of this rule. */
   ruleId?: string;
@@ -84,7 +98,14 @@ export interface AutomationsApi extends Repository<AutomationRule, AutomationInp
   runs(query?: RunsQuery): Promise<FindResult<AutomationRun>>;
 }
 
-/** Build `crm.automations` for a view. */
+/**
+ * Build `crm.automations` for a view.
+ *
+ * @example
+ * ```ts
+ * const automations = makeAutomations(ctx); // what crm.automations is
+ * ```
+ */
 export function makeAutomations(ctx: View): AutomationsApi {
   const entity = ctx.engine.entity('automations');
   const repo = makeRepository<AutomationRule, AutomationInput>(ctx, entity);

@@ -12,7 +12,14 @@ import { makeRepository } from './repository';
 import type { View } from './repository';
 import type { EntityInput, Repository } from './types';
 
-/** What `crm.campaigns.create` takes. */
+/**
+ * What `crm.campaigns.create` takes.
+ *
+ * @example
+ * ```ts
+ * const input: CampaignInput = { name: 'Trade fair', channel: 'event', cost: { amount: 500_000, currency: 'EUR' } };
+ * ```
+ */
 export type CampaignInput<Custom = Record<string, unknown>> = EntityInput<Campaign<Custom>, 'name'>;
 
 /**
@@ -27,7 +34,14 @@ export type CampaignInput<Custom = Record<string, unknown>> = EntityInput<Campai
  */
 export interface CampaignsApi<Custom = Record<string, unknown>> extends Repository<Campaign<Custom>, CampaignInput<Custom>> {}
 
-/** Build `crm.campaigns` for a view. */
+/**
+ * Build `crm.campaigns` for a view.
+ *
+ * @example
+ * ```ts
+ * const campaigns = makeCampaigns(ctx); // what crm.campaigns is
+ * ```
+ */
 export function makeCampaigns<Custom>(ctx: View): CampaignsApi<Custom> {
   const entity = ctx.engine.entity('campaigns');
   const repo = makeRepository<Campaign<Custom>, CampaignInput<Custom>>(ctx, entity);

@@ -63,7 +63,7 @@ export interface CustomersApi<Custom = Record<string, unknown>> extends Reposito
   timeline(customerId: string, options?: TimelineOptions): Promise<FindResult<Interaction>>;
   /**
    * Convert a lead into a customer (or prospect), optionally opening a deal, atomically.
-   * Audited as `convert`; see {@link convertLead}.
+   * Audited as `convert`; see {@link ConvertOptions} for the deal it can open.
    *
    * @example
    * ```ts
@@ -96,7 +96,7 @@ export interface CustomersApi<Custom = Record<string, unknown>> extends Reposito
   findDuplicates(options?: FindDuplicatesOptions): Promise<FindDuplicatesResult<Custom>>;
   /**
    * Merge duplicates into a primary in one atomic write: re-point every record that
-   * references them, fill and union fields, archive them. See {@link mergeCustomers}.
+   * references them, fill and union fields, archive them. See {@link MergeOptions} for which values win.
    *
    * @example
    * ```ts
@@ -106,7 +106,7 @@ export interface CustomersApi<Custom = Record<string, unknown>> extends Reposito
    */
   merge(primaryId: string, duplicateIds: readonly string[], options?: MergeOptions): Promise<MergeResult<Custom>>;
   /**
-   * Undo a merge, restoring every record and pointer. See {@link unmergeCustomers}.
+   * Undo a merge, restoring every record and pointer. See {@link UnmergeResult} for what comes back.
    *
    * @example
    * ```ts

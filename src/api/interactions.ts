@@ -21,7 +21,10 @@ export type InteractionInput<Custom = Record<string, unknown>> = EntityInput<Int
 export type LogInput<Custom = Record<string, unknown>> = Omit<InteractionInput<Custom>, 'status' | 'dueAt' | 'closedAt'>;
 
 /** What `plan` takes: something due (`dueAt` required). */
-export type PlanInput<Custom = Record<string, unknown>> = Omit<InteractionInput<Custom>, 'status' | 'occurredAt' | 'closedAt' | 'outcome'> & { dueAt: string };
+export type PlanInput<Custom = Record<string, unknown>> = Omit<InteractionInput<Custom>, 'status' | 'occurredAt' | 'closedAt' | 'outcome'> & {
+  /** When it is due (ISO 8601). */
+  dueAt: string;
+};
 
 /** Options of {@link InteractionsApi.complete}. */
 export interface CompleteOptions extends WriteOptions {

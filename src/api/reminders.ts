@@ -17,7 +17,14 @@ import type { StoredRecord } from '../storage/adapter';
 import { REMINDER_KINDS, TICKET_WARNING_MS, compareReminders, dateReminders, interactionReminder, ticketReminders } from '../marketing/reminders';
 import type { Reminder, ReminderKind } from '../marketing/reminders';
 
-/** Options of {@link RemindersApi.upcoming}. */
+/**
+ * Options of {@link RemindersApi.upcoming}.
+ *
+ * @example
+ * ```ts
+ * const o: UpcomingOptions = { from: '2024-05-01T00:00:00Z', to: '2024-05-08T00:00:00Z', kinds: ['interaction', 'date'] };
+ * ```
+ */
 export interface UpcomingOptions extends CallOptions {
   /** From this instant (inclusive, ISO 8601). @defaultValue now */
   from?: string;
@@ -29,7 +36,14 @@ export interface UpcomingOptions extends CallOptions {
   limit?: number;
 }
 
-/** A reminder with the record it is about, as the caller may see it. */
+/**
+ * A reminder with the record it is about, as the caller may see it.
+ *
+ * @example
+ * ```ts
+ * const [first]: UpcomingReminder[] = (await crm.reminders.upcoming()).items;
+ * ```
+ */
 export type UpcomingReminder = Reminder & {
   /** The interaction, ticket or customer (fields the caller cannot read left out). */
   record: Record<string, unknown>;
@@ -67,7 +81,14 @@ function instant(value: unknown, name: string): number {
   return t;
 }
 
-/** Build `crm.reminders` for a view. */
+/**
+ * Build `crm.reminders` for a view.
+ *
+ * @example
+ * ```ts
+ * const reminders = makeReminders(ctx); // what crm.reminders is
+ * ```
+ */
 export function makeReminders(ctx: OpContext): RemindersApi {
   const { engine } = ctx;
 

@@ -40,7 +40,13 @@ export interface SearchHit<T = Record<string, unknown>> {
  * const { hits } = await crm.search('mehmet 0532', { collections: ['customers', 'deals'] });
  * ```
  */
-export type SearchApi = (text: string, options?: SearchOptions) => Promise<{ hits: SearchHit[] }>;
+export type SearchApi = (
+  text: string,
+  options?: SearchOptions,
+) => Promise<{
+  /** The matches, best first. */
+  hits: SearchHit[];
+}>;
 
 /** How many matches per collection are ranked. */
 const CANDIDATES = 1000;

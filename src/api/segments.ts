@@ -16,13 +16,27 @@ import { makeRepository } from './repository';
 import type { View } from './repository';
 import type { EntityInput, Repository } from './types';
 
-/** What `crm.segments.create` takes. */
+/**
+ * What `crm.segments.create` takes.
+ *
+ * @example
+ * ```ts
+ * const input: SegmentInput = { name: 'VIPs', collection: 'customers', where: { field: 'tier', op: 'eq', value: 'vip' } };
+ * ```
+ */
 export type SegmentInput = EntityInput<Segment, 'name' | 'collection' | 'where'>;
 
 /** Collections a segment cannot select (rapport's own bookkeeping). */
 const NOT_SEGMENTABLE = new Set(['segments', 'automations', 'automationRuns']);
 
-/** Options of {@link SegmentsApi.members}. */
+/**
+ * Options of {@link SegmentsApi.members}.
+ *
+ * @example
+ * ```ts
+ * const page = await crm.segments.members(id, { orderBy: [{ field: 'name' }], limit: 20, total: true } satisfies MembersOptions);
+ * ```
+ */
 export interface MembersOptions extends CallOptions {
   /** Sort keys; `id` is always appended. @defaultValue the collection's default order */
   orderBy?: OrderBy[];
@@ -69,7 +83,14 @@ export interface SegmentsApi extends Omit<Repository<Segment, SegmentInput>, 'co
   count(where?: Filter, options?: CallOptions & { includeArchived?: boolean }): Promise<number>;
 }
 
-/** Build `crm.segments` for a view. */
+/**
+ * Build `crm.segments` for a view.
+ *
+ * @example
+ * ```ts
+ * const segments = makeSegments(ctx); // what crm.segments is
+ * ```
+ */
 export function makeSegments(ctx: View): SegmentsApi {
   const entity = ctx.engine.entity('segments');
   const repo = makeRepository<Segment, SegmentInput>(ctx, entity);

@@ -33,16 +33,74 @@ export interface CustomFieldCommon {
  */
 export type CustomFieldDefinition = CustomFieldCommon &
   (
-    | { type: 'text'; minLength?: number; maxLength?: number }
-    | { type: 'number'; min?: number; max?: number; integer?: boolean }
-    | { type: 'boolean' }
-    | { type: 'date'; min?: string; max?: string }
-    | { type: 'select'; options: readonly string[] }
-    | { type: 'multiSelect'; options: readonly string[]; min?: number; max?: number }
-    | { type: 'money'; currency?: string; min?: number; max?: number }
-    | { type: 'email' }
-    | { type: 'phone' }
-    | { type: 'url' }
+    | {
+        /** Free text. */
+        type: 'text';
+        /** The fewest characters allowed. @defaultValue no minimum */
+        minLength?: number;
+        /** The most characters allowed. @defaultValue 10000 */
+        maxLength?: number;
+      }
+    | {
+        /** A number. */
+        type: 'number';
+        /** The smallest value allowed. @defaultValue no minimum */
+        min?: number;
+        /** The largest value allowed. @defaultValue no maximum */
+        max?: number;
+        /** Only whole numbers are allowed. @defaultValue false */
+        integer?: boolean;
+      }
+    | {
+        /** `true` or `false`. */
+        type: 'boolean';
+      }
+    | {
+        /** A calendar date, `YYYY-MM-DD`. */
+        type: 'date';
+        /** The earliest date allowed (`YYYY-MM-DD`). @defaultValue no minimum */
+        min?: string;
+        /** The latest date allowed (`YYYY-MM-DD`). @defaultValue no maximum */
+        max?: string;
+      }
+    | {
+        /** One value out of a list. */
+        type: 'select';
+        /** The values allowed (at least one). */
+        options: readonly string[];
+      }
+    | {
+        /** Any number of values out of a list (duplicates are dropped). */
+        type: 'multiSelect';
+        /** The values allowed (at least one). */
+        options: readonly string[];
+        /** The fewest values allowed. @defaultValue no minimum */
+        min?: number;
+        /** The most values allowed. @defaultValue the number of options */
+        max?: number;
+      }
+    | {
+        /** An amount of money, as {@link Money}. */
+        type: 'money';
+        /** The only currency allowed (ISO 4217). @defaultValue any currency */
+        currency?: string;
+        /** The smallest amount allowed, in minor units. @defaultValue no minimum */
+        min?: number;
+        /** The largest amount allowed, in minor units. @defaultValue no maximum */
+        max?: number;
+      }
+    | {
+        /** An email address. */
+        type: 'email';
+      }
+    | {
+        /** A phone number. */
+        type: 'phone';
+      }
+    | {
+        /** A URL. */
+        type: 'url';
+      }
   );
 
 /** The type names of custom fields. */
@@ -52,19 +110,47 @@ export type CustomFieldType = CustomFieldDefinition['type'];
 export type CustomFieldsConfig = { readonly [collection: string]: { readonly [field: string]: CustomFieldDefinition } };
 
 /** The TypeScript type of one custom field's value. */
-export type CustomFieldValue<D> = D extends { type: 'number' }
+export type CustomFieldValue<D> = D extends {
+  /** A number field holds a `number`. */
+  type: 'number';
+}
   ? number
-  : D extends { type: 'boolean' }
+  : D extends {
+        /** A boolean field holds a `boolean`. */
+        type: 'boolean';
+      }
     ? boolean
-    : D extends { type: 'select'; options: readonly (infer O)[] }
+    : D extends {
+          /** A select field holds one of its options. */
+          type: 'select';
+          /** The options, whose literal types become the value's type. */
+          options: readonly (infer O)[];
+        }
       ? O
-      : D extends { type: 'multiSelect'; options: readonly (infer O)[] }
+      : D extends {
+            /** A multi-select field holds an array of its options. */
+            type: 'multiSelect';
+            /** The options, whose literal types become the elements' type. */
+            options: readonly (infer O)[];
+          }
         ? O[]
-        : D extends { type: 'money' }
+        : D extends {
+              /** A money field holds a {@link Money}. */
+              type: 'money';
+            }
           ? Money
           : string;
 
-type Simplify<T> = { [K in keyof T]: T[K] } & {};
+/**
+ * Flattens an intersection into one object type with the same fields, so editors and the
+ * docs show `custom` as plain fields.
+ *
+ * @example
+ * ```ts
+ * type C = Simplify<{ a: number } & { b?: string }>; // { a: number; b?: string }
+ * ```
+ */
+export type Simplify<T> = { [K in keyof T]: T[K] } & {};
 
 /**
  * The `custom` object of a record, inferred from its definitions: required fields are
@@ -80,8 +166,20 @@ export type CustomValues<Defs> = [Defs] extends [{ readonly [field: string]: Cus
   ? string extends keyof Defs
     ? Record<string, unknown>
     : Simplify<
-        { -readonly [K in keyof Defs as Defs[K] extends { required: true } ? K : never]: CustomFieldValue<Defs[K]> } & {
-          -readonly [K in keyof Defs as Defs[K] extends { required: true } ? never : K]?: CustomFieldValue<Defs[K]>;
+        {
+          -readonly [K in keyof Defs as Defs[K] extends {
+            /** The field is declared required, so its key is required. */
+            required: true;
+          }
+            ? K
+            : never]: CustomFieldValue<Defs[K]>;
+        } & {
+          -readonly [K in keyof Defs as Defs[K] extends {
+            /** The field is declared required, so its key is left out of the optional ones. */
+            required: true;
+          }
+            ? never
+            : K]?: CustomFieldValue<Defs[K]>;
         }
       >
   : Record<string, unknown>;

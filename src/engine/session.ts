@@ -12,6 +12,7 @@ import { normalizeQuery } from '../query/validate';
 import type { StorageQuery } from '../query/types';
 import type { Filter } from '../query/types';
 import type { StorageAdapter, StoredRecord, WriteOp } from '../storage/adapter';
+import { cloneJson } from './clone';
 
 /** Something to do once a write is stored: emit an event. */
 export type Effect = () => void;
@@ -71,7 +72,7 @@ export function batchSession(storage: StorageAdapter): BatchSession {
     if (!m) pending.set(c, (m = new Map()));
     return m;
   };
-  const copy = (r: StoredRecord): StoredRecord => structuredClone(r);
+  const copy = (r: StoredRecord): StoredRecord => cloneJson(r);
 
   let explicitVersions = false;
   return {

@@ -38,9 +38,23 @@ export interface Snapshot<T> {
 export interface LiveQuery<T> {
   /** Stop watching. */
   (): void;
-  /** The latest snapshot; the same object until something changes. */
+  /**
+   * The latest snapshot; the same object until something changes.
+   *
+   * @example
+   * ```ts
+   * const { status, items } = live.getSnapshot();
+   * ```
+   */
   getSnapshot(): Snapshot<T>;
-  /** Be told when the snapshot changes; returns the unsubscribe function. */
+  /**
+   * Be told when the snapshot changes; returns the unsubscribe function.
+   *
+   * @example
+   * ```ts
+   * const unsubscribe = live.subscribe((snapshot) => render(snapshot.items));
+   * ```
+   */
   subscribe(listener: (snapshot: Snapshot<T>) => void): () => void;
   /** Resolves with the first ready (or error) snapshot. */
   readonly ready: Promise<Snapshot<T>>;

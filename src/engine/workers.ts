@@ -42,11 +42,33 @@ export interface WorkerOptions {
  * ```
  */
 export interface Workers {
-  /** Whether this Crm holds the lease now. */
+  /**
+   * Whether this Crm holds the lease now.
+   *
+   * @example
+   * ```ts
+   * if (workers.isAuthority()) console.log('this tab runs the jobs');
+   * ```
+   */
   isAuthority(): boolean;
-  /** Try to take or renew the lease, then run the jobs if this Crm is the authority. */
+  /**
+   * Try to take or renew the lease, then run the jobs if this Crm is the authority.
+   *
+   * @example
+   * ```ts
+   * const workers = crm.startWorkers({ autoStart: false });
+   * await workers.tick(); // e.g. after advancing a fake clock in a test
+   * ```
+   */
   tick(): Promise<void>;
-  /** Stop ticking and give the lease up. */
+  /**
+   * Stop ticking and give the lease up.
+   *
+   * @example
+   * ```ts
+   * await workers.stop();
+   * ```
+   */
   stop(): Promise<void>;
 }
 

@@ -14,6 +14,7 @@ import type { AuditAction } from './audit';
 import type { CompiledEntity } from './compile';
 import { authorize, deny, invalid, validateRecord } from './guard';
 import type { OpContext } from './guard';
+import { cloneJson } from './clone';
 import { applyMergePatch, assertSafeKeys } from './merge-patch';
 import { SYSTEM_FIELDS, diff, engineView, publicView, withDerived, writableView } from './record';
 import type { Changes } from './record';
@@ -40,19 +41,26 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-function emitEffect(ctx: OpContext, name: string, payload: Record<string, unknown>): Effect {
-  // Handlers share one payload: frozen, so one handler cannot change what the next one sees.
-  return () => ctx.engine.events.emit(name, deepFreeze({ type: name, actorId: ctx.actor.id, ...payload }));
+/**
+ * An event to emit after the write is stored. The payload's public copy of the record is made
+ * only when someone listens: a bulk write nobody watches pays nothing for its events.
+ */
+function emitEffect(ctx: OpContext, name: string, record: StoredRecord, payload: Record<string, unknown>): Effect {
+  return () => {
+    if (!ctx.engine.events.hasListeners(name)) return;
+    // Handlers share one payload: frozen, so one handler cannot change what the next one sees.
+    ctx.engine.events.emit(name, deepFreeze({ type: name, actorId: ctx.actor.id, record: toPublic(record), ...payload }));
+  };
 }
 
 /** A copy for callers, with `_` fields removed (no field masking: for events, masked per listener). */
 export function toPublic<T>(record: StoredRecord): T {
-  return publicView<T>(structuredClone(record));
+  return publicView<T>(cloneJson(record));
 }
 
 /** A copy for the acting caller: `_` fields and the fields the actor cannot read removed. */
 export function visible<T>(ctx: OpContext, entity: CompiledEntity, record: StoredRecord): T {
-  return publicView<T>(structuredClone(record), ctx.engine.policy.hiddenFields(ctx.actor, entity.collection));
+  return publicView<T>(cloneJson(record), ctx.engine.policy.hiddenFields(ctx.actor, entity.collection));
 }
 
 function systemFieldIssues(input: Record<string, unknown>, allowId: boolean, allowArchive = false): ValidationIssue[] {
@@ -121,11 +129,10 @@ export async function planCreate(
   }
   await checkReferences(ctx, entity, record, prefix);
   const event = options.event ?? { name: entity.createdEvent?.(record) ?? `${entity.singular}.created`, payload: {} };
-  const publicRecord = toPublic(record);
   return {
     record,
     ops: [{ type: 'insert', collection: entity.collection, record }, ...auditOps(ctx.engine, { actorId: ctx.actor.id, action: options.action ?? 'create', collection: entity.collection, recordId: id, record })],
-    effects: [emitEffect(ctx, event.name, { record: publicRecord, ...event.payload })],
+    effects: [emitEffect(ctx, event.name, record, event.payload)],
   };
 }
 
@@ -183,9 +190,8 @@ export async function planUpdate(
   if (action === 'update') await authorize(ctx, 'update', entity, record);
   // Assigning is checked on both sides: the actor must be able to assign the record as it was and as it will be.
   if ('ownerId' in changes || 'teamId' in changes) await authorize(ctx, 'assign', entity, record);
-  const publicRecord = toPublic(record);
-  const effects: Effect[] = [emitEffect(ctx, `${entity.singular}.updated`, { record: publicRecord, changes })];
-  for (const ev of options.events?.(current, record, changes) ?? []) effects.push(emitEffect(ctx, ev.name, { record: publicRecord, ...ev.payload }));
+  const effects: Effect[] = [emitEffect(ctx, `${entity.singular}.updated`, record, { changes })];
+  for (const ev of options.events?.(current, record, changes) ?? []) effects.push(emitEffect(ctx, ev.name, record, ev.payload));
   return {
     record,
     ops: [
@@ -256,6 +262,6 @@ export async function planDelete(ctx: OpContext, entity: CompiledEntity, current
       { type: 'delete', collection: entity.collection, id: current.id, expectedVersion: current.version },
       ...auditOps(ctx.engine, { actorId: ctx.actor.id, action: 'delete', collection: entity.collection, recordId: current.id, changes, record: current }),
     ],
-    effects: [emitEffect(ctx, `${entity.singular}.deleted`, { id: current.id, record: toPublic(current) })],
+    effects: [emitEffect(ctx, `${entity.singular}.deleted`, current, { id: current.id })],
   };
 }

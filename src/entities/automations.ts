@@ -33,6 +33,10 @@ export interface Delay {
 /**
  * Which record an action writes: the record whose change triggered the rule, or its customer
  * (`customerId` of a deal, interaction or ticket; the customer itself for customer events).
+ * @example
+ * ```ts
+ * const t: ActionTarget = 'customer';
+ * ```
  */
 export type ActionTarget = 'record' | 'customer';
 
@@ -119,7 +123,14 @@ export interface UpdateAction {
   patch: Record<string, unknown>;
 }
 
-/** One declarative action of a rule. */
+/**
+ * One declarative action of a rule.
+ *
+ * @example
+ * ```ts
+ * const a: AutomationAction = { action: 'tag', target: 'customer', tags: ['buyer'] };
+ * ```
+ */
 export type AutomationAction = PlanInteractionAction | AssignAction | TagAction | UpdateAction;
 
 /**
@@ -148,7 +159,14 @@ export interface AutomationRule extends RecordBase {
   custom: Record<string, unknown>;
 }
 
-/** One write an automation run made. */
+/**
+ * One write an automation run made.
+ *
+ * @example
+ * ```ts
+ * const w: AutomationWrite = { collection: 'interactions', id: '01J…', op: 'create' };
+ * ```
+ */
 export interface AutomationWrite {
   /** The collection written. */
   collection: string;
@@ -211,7 +229,14 @@ const action = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('update'), target, patch: z.record(z.string(), z.unknown()) }),
 ]);
 
-/** The automation rule entity module. Triggers, filters and targets are checked by `crm.automations`. */
+/**
+ * The automation rule entity module. Triggers, filters and targets are checked by `crm.automations`.
+ *
+ * @example
+ * ```ts
+ * MODULES.includes(automationsModule); // registered in src/api/registry.ts
+ * ```
+ */
 export const automationsModule: EntityModule = {
   collection: 'automations',
   singular: 'automation',
@@ -230,7 +255,14 @@ export const automationsModule: EntityModule = {
   defaultOrder: [{ field: 'name', direction: 'asc' }],
 };
 
-/** The module of stored automation runs (written only by the automation job). */
+/**
+ * The module of stored automation runs (written only by the automation job).
+ *
+ * @example
+ * ```ts
+ * MODULES.includes(automationRunsModule); // registered in src/api/registry.ts
+ * ```
+ */
 export const automationRunsModule: EntityModule = {
   collection: 'automationRuns',
   singular: 'automationRun',

@@ -11,10 +11,24 @@ import type { Money, RecordBase } from '../engine/types';
 import { ValidationError } from '../errors';
 import { dateTime, money, requiredText, tags, text } from './common';
 
-/** Where a campaign stands. */
+/**
+ * Where a campaign stands.
+ *
+ * @example
+ * ```ts
+ * const s: CampaignStatus = 'active';
+ * ```
+ */
 export type CampaignStatus = 'planned' | 'active' | 'paused' | 'completed';
 
-/** The campaign statuses, in their usual order. */
+/**
+ * The campaign statuses, in their usual order.
+ *
+ * @example
+ * ```ts
+ * CAMPAIGN_STATUSES.includes('paused'); // true
+ * ```
+ */
 export const CAMPAIGN_STATUSES: readonly CampaignStatus[] = ['planned', 'active', 'paused', 'completed'];
 
 /**
@@ -50,7 +64,14 @@ export interface Campaign<Custom = Record<string, unknown>> extends RecordBase {
   custom: Custom;
 }
 
-/** The campaign entity module. */
+/**
+ * The campaign entity module.
+ *
+ * @example
+ * ```ts
+ * MODULES.includes(campaignsModule); // registered in src/api/registry.ts
+ * ```
+ */
 export const campaignsModule: EntityModule = {
   collection: 'campaigns',
   singular: 'campaign',

@@ -36,27 +36,78 @@ export interface Customer<Custom = Record<string, unknown>> extends RecordBase {
   /** Full name or company name. */
   name: string;
   /** Email addresses. */
-  emails: { address: string; label?: string; primary?: boolean }[];
+  emails: {
+    /** The address itself. */
+    address: string;
+    /** What kind of address it is, e.g. `work` or `home`. */
+    label?: string;
+    /** Whether it is the address to use first. */
+    primary?: boolean;
+  }[];
   /** Phone numbers, as people write them. */
-  phones: { number: string; label?: string; primary?: boolean }[];
+  phones: {
+    /** The number, as given (digits are compared for duplicates and search). */
+    number: string;
+    /** What kind of number it is, e.g. `mobile` or `office`. */
+    label?: string;
+    /** Whether it is the number to use first. */
+    primary?: boolean;
+  }[];
   /** Postal addresses; `country` (ISO 3166-1 alpha-2), `region` and `city` drive geographic segments. */
-  addresses: { label?: string; street?: string; city?: string; region?: string; postalCode?: string; country?: string }[];
+  addresses: {
+    /** What kind of address it is, e.g. `billing` or `shipping`. */
+    label?: string;
+    /** Street and number, possibly on several lines. */
+    street?: string;
+    /** City or town. */
+    city?: string;
+    /** State, province or county. */
+    region?: string;
+    /** Postal or ZIP code. */
+    postalCode?: string;
+    /** ISO 3166-1 alpha-2 country code, e.g. `TR`. */
+    country?: string;
+  }[];
   /** For a person: the organization they belong to. */
   organizationId?: string;
   /** Where the customer is in the funnel. @defaultValue `'lead'` */
   lifecycle: Lifecycle;
   /** Every lifecycle stage entered, oldest first (kept by rapport; may be given on create, e.g. by an import). */
-  lifecycleHistory: { stage: Lifecycle; at: string }[];
+  lifecycleHistory: {
+    /** The stage entered. */
+    stage: Lifecycle;
+    /** When it was entered (ISO 8601). */
+    at: string;
+  }[];
   /** A service tier such as `vip`. */
   tier?: string;
   /** Set when the company will not sell to this customer. */
-  blocked?: { reason: string; since?: string };
+  blocked?: {
+    /** Why the company will not sell to this customer. */
+    reason: string;
+    /** When the block began (ISO 8601); set to the time of the write when omitted. */
+    since?: string;
+  };
   /** Free tags. */
   tags: string[];
   /** Where the customer heard of us. */
-  source?: { channel?: string; campaignId?: string; detail?: string };
+  source?: {
+    /** The channel, e.g. `referral`, `ads` or `fair`. */
+    channel?: string;
+    /** The campaign that brought the customer in. */
+    campaignId?: string;
+    /** Any further detail, e.g. who referred them. */
+    detail?: string;
+  };
   /** Dates to remember, e.g. a birthday (`YYYY-MM-DD`, or `--MM-DD` without a year). */
-  importantDates: { kind: string; date: string; label?: string }[];
+  importantDates: {
+    /** What the date is, e.g. `birthday` or `anniversary`. */
+    kind: string;
+    /** `YYYY-MM-DD`, or `--MM-DD` without a year; it recurs every year. */
+    date: string;
+    /** A human label for host UIs. */
+    label?: string;
+  }[];
   /** Consent per channel (`email`, `sms`, `phone`, `mail`, …). */
   consent: Record<string, Consent>;
   /** Free-form notes. */

@@ -33,7 +33,14 @@ export interface Segment extends RecordBase {
   custom: Record<string, unknown>;
 }
 
-/** The segment entity module. The filter is checked against the engine by `crm.segments`. */
+/**
+ * The segment entity module. The filter is checked against the engine by `crm.segments`.
+ *
+ * @example
+ * ```ts
+ * MODULES.includes(segmentsModule); // registered in src/api/registry.ts
+ * ```
+ */
 export const segmentsModule: EntityModule = {
   collection: 'segments',
   singular: 'segment',

@@ -31,15 +31,36 @@ import { makeTickets } from '../api/tickets';
 import { delayMs, targetCollection } from './rules';
 import { TRIGGERS, eventsOf } from './triggers';
 
-/** The `system` record holding the last change-feed `seq` the job has worked through. */
+/**
+ * The `system` record holding the last change-feed `seq` the job has worked through.
+ *
+ * @example
+ * ```ts
+ * const [checkpoint] = await storage.get('system', [AUTOMATION_CHECKPOINT]); // { seq }
+ * ```
+ */
 export const AUTOMATION_CHECKPOINT = 'automations:checkpoint';
 
-/** The id of the stored run of a rule for one triggering audit entry. */
+/**
+ * The id of the stored run of a rule for one triggering audit entry.
+ *
+ * @example
+ * ```ts
+ * runId('01JRULE', '01JAUDIT'); // '01JRULE:01JAUDIT'
+ * ```
+ */
 export function runId(ruleId: string, auditId: string): string {
   return `${ruleId}:${auditId}`;
 }
 
-/** The actor an automation writes as: audited as `automation:<ruleId>`. */
+/**
+ * The actor an automation writes as: audited as `automation:<ruleId>`.
+ *
+ * @example
+ * ```ts
+ * automationActor('01JRULE').id; // 'automation:01JRULE'
+ * ```
+ */
 export function automationActor(ruleId: string): Actor {
   return { id: `automation:${ruleId}`, roles: ['admin'] };
 }

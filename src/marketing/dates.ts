@@ -8,7 +8,14 @@
  */
 import { startOfDay, zonedParts } from '../reports/periods';
 
-/** One occurrence of a yearly date. */
+/**
+ * One occurrence of a yearly date.
+ *
+ * @example
+ * ```ts
+ * const o: Occurrence = { day: '2025-02-28', at: '2025-02-28T00:00:00.000Z', years: 25 };
+ * ```
+ */
 export interface Occurrence {
   /** The local calendar day it falls on, `YYYY-MM-DD`. */
   day: string;
@@ -24,7 +31,14 @@ function isLeap(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
 
-/** The local day `YYYY-MM-DD` of an instant in a time zone. */
+/**
+ * The local day `YYYY-MM-DD` of an instant in a time zone.
+ *
+ * @example
+ * ```ts
+ * localDay(Date.parse('2024-12-31T21:30:00Z'), 'Europe/Istanbul'); // '2025-01-01'
+ * ```
+ */
 export function localDay(instantMs: number, timeZone: string): string {
   const p = zonedParts(instantMs, timeZone);
   return `${String(p.year).padStart(4, '0')}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;

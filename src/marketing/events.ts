@@ -26,7 +26,14 @@ export type ReminderDueEvent = Reminder & {
   firedAt: string;
 };
 
-/** What `automation.ran` and `automation.failed` share. */
+/**
+ * What `automation.ran` and `automation.failed` share.
+ *
+ * @example
+ * ```ts
+ * crm.on('automation.ran', (e) => console.log(e.runId, e.event, e.recordId));
+ * ```
+ */
 export interface AutomationEventBase {
   /** The stored run's id, `<ruleId>:<auditEntryId>`. */
   runId: string;

@@ -26,7 +26,14 @@ import { localDay } from './dates';
 import { TICKET_WARNING_MS, dateReminders, interactionReminder, ticketReminders } from './reminders';
 import type { Reminder } from './reminders';
 
-/** The `system` record holding where the reminders job got to. */
+/**
+ * The `system` record holding where the reminders job got to.
+ *
+ * @example
+ * ```ts
+ * const [checkpoint] = await storage.get('system', [REMINDER_CHECKPOINT]);
+ * ```
+ */
 export const REMINDER_CHECKPOINT = 'reminders:checkpoint';
 
 const OVERLAP_MS = 5 * 60_000;

@@ -11,16 +11,44 @@ import type { StoredRecord } from '../storage/adapter';
 import type { SlaTarget } from '../service/breaches';
 import { occurrencesBetween } from './dates';
 
-/** How long before an SLA target a ticket's reminder is due. */
+/**
+ * How long before an SLA target a ticket's reminder is due.
+ *
+ * @example
+ * ```ts
+ * const remindAt = Date.parse(ticket.resolutionDueAt) - TICKET_WARNING_MS;
+ * ```
+ */
 export const TICKET_WARNING_MS = 60 * 60_000;
 
-/** What a reminder is about. */
+/**
+ * What a reminder is about.
+ *
+ * @example
+ * ```ts
+ * const k: ReminderKind = 'date';
+ * ```
+ */
 export type ReminderKind = 'interaction' | 'ticket' | 'date';
 
-/** The kinds, in the order `upcoming` lists ties. */
+/**
+ * The kinds, in the order `upcoming` lists ties.
+ *
+ * @example
+ * ```ts
+ * await crm.reminders.upcoming({ kinds: [...REMINDER_KINDS] });
+ * ```
+ */
 export const REMINDER_KINDS: readonly ReminderKind[] = ['interaction', 'ticket', 'date'];
 
-/** Channels a greeting may use, and the contact points each needs. */
+/**
+ * Channels a greeting may use, and the contact points each needs.
+ *
+ * @example
+ * ```ts
+ * CONTACT_CHANNELS.sms; // 'phones'
+ * ```
+ */
 export const CONTACT_CHANNELS: Readonly<Record<string, string>> = { email: 'emails', phone: 'phones', sms: 'phones', mail: 'addresses' };
 
 /**
@@ -74,7 +102,14 @@ function withOptional(base: Reminder, extra: Record<string, unknown>): Reminder 
   return base;
 }
 
-/** The reminder of a planned interaction, or `undefined` when it is not planned. */
+/**
+ * The reminder of a planned interaction, or `undefined` when it is not planned.
+ *
+ * @example
+ * ```ts
+ * interactionReminder(plannedCall)?.at; // remindAt ?? dueAt
+ * ```
+ */
 export function interactionReminder(r: StoredRecord): Reminder | undefined {
   if (r['status'] !== 'planned' || r['archivedAt'] !== undefined) return undefined;
   const dueAt = str(r['dueAt']);
@@ -86,7 +121,14 @@ export function interactionReminder(r: StoredRecord): Reminder | undefined {
   );
 }
 
-/** The SLA targets a ticket still has to meet, as reminders (given the service's watch fields). */
+/**
+ * The SLA targets a ticket still has to meet, as reminders (given the service's watch fields).
+ *
+ * @example
+ * ```ts
+ * ticketReminders(ticket, TARGETS).map((r) => r.target); // ['firstResponse', 'resolution']
+ * ```
+ */
 export function ticketReminders(r: StoredRecord, targets: readonly { target: SlaTarget; due: string; watch: string }[]): Reminder[] {
   if (r['archivedAt'] !== undefined) return [];
   const out: Reminder[] = [];
@@ -104,7 +146,14 @@ export function ticketReminders(r: StoredRecord, targets: readonly { target: Sla
   return out;
 }
 
-/** The channels a customer may be contacted through: a contact point, and consent not `denied`. */
+/**
+ * The channels a customer may be contacted through: a contact point, and consent not `denied`.
+ *
+ * @example
+ * ```ts
+ * contactChannels({ id: 'c1', version: 1, emails: [{ address: 'a@b.co' }], consent: { email: { status: 'denied' } } }); // []
+ * ```
+ */
 export function contactChannels(customer: StoredRecord): string[] {
   const consent = (customer['consent'] ?? {}) as Record<string, { status?: string }>;
   return Object.entries(CONTACT_CHANNELS)
@@ -116,6 +165,10 @@ export function contactChannels(customer: StoredRecord): string[] {
 /**
  * The reminders of a customer's yearly dates whose day starts in `[fromMs, toMs)`; none for
  * a blocked or archived customer, or one with no channel left to greet them through.
+ * @example
+ * ```ts
+ * dateReminders(customer, Date.parse('2024-12-01T00:00:00Z'), Date.parse('2025-01-01T00:00:00Z'), 'Europe/Istanbul');
+ * ```
  */
 export function dateReminders(customer: StoredRecord, fromMs: number, toMs: number, timeZone: string): Reminder[] {
   if (customer['archivedAt'] !== undefined || customer['blocked'] !== undefined) return [];
@@ -139,7 +192,14 @@ export function dateReminders(customer: StoredRecord, fromMs: number, toMs: numb
   return out;
 }
 
-/** Order reminders by due time, then kind, then record. */
+/**
+ * Order reminders by due time, then kind, then record.
+ *
+ * @example
+ * ```ts
+ * items.sort(compareReminders);
+ * ```
+ */
 export function compareReminders(a: Reminder, b: Reminder): number {
   if (a.at !== b.at) return a.at < b.at ? -1 : 1;
   if (a.kind !== b.kind) return REMINDER_KINDS.indexOf(a.kind) - REMINDER_KINDS.indexOf(b.kind);

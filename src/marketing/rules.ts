@@ -24,13 +24,27 @@ const VERB_ONLY: Readonly<Record<string, readonly string[]>> = {
   tickets: TICKET_VERB_FIELDS,
 };
 
-/** Milliseconds of a delay. */
+/**
+ * Milliseconds of a delay.
+ *
+ * @example
+ * ```ts
+ * delayMs({ days: 1, hours: 2 }); // 93_600_000
+ * ```
+ */
 export function delayMs(d: Delay | undefined): number {
   if (!d) return 0;
   return Math.round(((d.days ?? 0) * 24 * 60 + (d.hours ?? 0) * 60 + (d.minutes ?? 0)) * 60_000);
 }
 
-/** The collection an action writes, for a rule on `triggerCollection`. */
+/**
+ * The collection an action writes, for a rule on `triggerCollection`.
+ *
+ * @example
+ * ```ts
+ * targetCollection({ action: 'tag', target: 'customer', tags: ['x'] }, 'deals'); // 'customers'
+ * ```
+ */
 export function targetCollection(action: AutomationAction, triggerCollection: string): string {
   if (action.action === 'planInteraction') return 'interactions';
   return action.target === 'customer' ? 'customers' : triggerCollection;
@@ -44,6 +58,10 @@ function issue(path: (string | number)[], message: string, code = 'invalid_value
  * Check a rule (already valid against the automations schema) for the acting author.
  * @throws `ValidationError` with paths, `QueryError` for a bad `where`, `PermissionError`
  * when the author could not make the rule's writes.
+ * @example
+ * ```ts
+ * await checkRule(ctx, { on: 'deal.won', do: [{ action: 'tag', target: 'customer', tags: ['buyer'] }] });
+ * ```
  */
 export async function checkRule(ctx: OpContext, rule: { on: string; where?: unknown; do: AutomationAction[] }, recordId?: string): Promise<void> {
   const { engine } = ctx;

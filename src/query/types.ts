@@ -46,19 +46,60 @@ export const OPERATORS: readonly Operator[] = [
  * - `has`, `hasAny`, `hasAll`: an array field holds one, any or all of the values.
  */
 export type Condition =
-  | { field: string; op: ScalarOperator; value: JsonValue }
-  | { field: string; op: ListOperator; value: JsonValue[] }
-  | { field: string; op: 'between'; value: [JsonValue, JsonValue] }
-  | { field: string; op: 'exists'; value: boolean };
+  | {
+      /** A dotted field path, e.g. `addresses.country` or `custom.points`. */
+      field: string;
+      /** An operator comparing the field with one value. */
+      op: ScalarOperator;
+      /** The value to compare with. */
+      value: JsonValue;
+    }
+  | {
+      /** A dotted field path, e.g. `addresses.country` or `custom.points`. */
+      field: string;
+      /** An operator taking a list of values. */
+      op: ListOperator;
+      /** The values to compare with. */
+      value: JsonValue[];
+    }
+  | {
+      /** A dotted field path, e.g. `addresses.country` or `custom.points`. */
+      field: string;
+      /** An inclusive range. */
+      op: 'between';
+      /** The bounds, `[low, high]`, both inclusive. */
+      value: [JsonValue, JsonValue];
+    }
+  | {
+      /** A dotted field path, e.g. `addresses.country` or `custom.points`. */
+      field: string;
+      /** Whether the field is present. */
+      op: 'exists';
+      /** `true`: the field is present (even `null`); `false`: it is missing. */
+      value: boolean;
+    };
 
 /** A filter: a condition, or `and` / `or` / `not` over filters. */
-export type Filter = Condition | { and: Filter[] } | { or: Filter[] } | { not: Filter };
+export type Filter =
+  | Condition
+  | {
+      /** Every one of these filters matches. */
+      and: Filter[];
+    }
+  | {
+      /** At least one of these filters matches. */
+      or: Filter[];
+    }
+  | {
+      /** This filter does not match. */
+      not: Filter;
+    };
 
 /** One sort key. */
 export interface OrderBy {
   /** A dotted path. */
   field: string;
-  /** @defaultValue `'asc'` */
+  /** Ascending or descending. @defaultValue `'asc'` */
   direction?: 'asc' | 'desc';
 }
 

@@ -84,7 +84,12 @@ export type MoneyList = Money[];
  * const byValue: RatioList = [{ currency: 'USD', rate: 0.625 }];
  * ```
  */
-export type RatioList = { currency: string; rate: number | null }[];
+export type RatioList = {
+  /** ISO 4217 currency code. */
+  currency: string;
+  /** The ratio in that currency, or `null` where there is nothing to divide by. */
+  rate: number | null;
+}[];
 
 /**
  * A mutable accumulator of integer amounts per currency.

@@ -23,10 +23,52 @@ import type { SlaTarget } from './breaches';
  * ```
  */
 export type TicketHistoryEntry =
-  | { kind: 'interaction'; at: string; interaction: Interaction }
-  | { kind: 'status'; at: string; from: TicketStatus | null; to: TicketStatus; by: string }
-  | { kind: 'assignment'; at: string; from: string | null; to: string | null; by: string }
-  | { kind: 'note'; at: string; visibility: NoteVisibility; id: string; body: string; by: string };
+  | {
+      /** An interaction linked to the ticket. */
+      kind: 'interaction';
+      /** When it happened, or is due (ISO 8601). */
+      at: string;
+      /** The interaction, as the actor may read it. */
+      interaction: Interaction;
+    }
+  | {
+      /** A status change. */
+      kind: 'status';
+      /** When it changed (ISO 8601). */
+      at: string;
+      /** The status before (`null` when the ticket was opened). */
+      from: TicketStatus | null;
+      /** The status after. */
+      to: TicketStatus;
+      /** Who changed it. */
+      by: string;
+    }
+  | {
+      /** An assignment change. */
+      kind: 'assignment';
+      /** When it changed (ISO 8601). */
+      at: string;
+      /** The assignee before (`null`: unassigned). */
+      from: string | null;
+      /** The assignee after (`null`: unassigned). */
+      to: string | null;
+      /** Who changed it. */
+      by: string;
+    }
+  | {
+      /** A note. */
+      kind: 'note';
+      /** When it was written (ISO 8601). */
+      at: string;
+      /** Whether it is for the customer or internal. */
+      visibility: NoteVisibility;
+      /** The note's id. */
+      id: string;
+      /** Its text. */
+      body: string;
+      /** Who wrote it. */
+      by: string;
+    };
 
 /**
  * Options of `crm.tickets.history`.

@@ -155,10 +155,15 @@ export function fromRecord(r: StoredRecord): SlaPolicy {
 export interface SlaState {
   /** The priority whose policy applied. */
   priority: TicketPriority;
+  /** The policy's first-response target in business minutes; absent: no target. */
   firstResponseMinutes?: number;
+  /** The policy's resolution target in business minutes; absent: no target. */
   resolutionMinutes?: number;
+  /** The policy's business hours; absent: the clock runs around the clock. */
   businessHours?: BusinessHours;
+  /** The policy's holidays (`YYYY-MM-DD`, CRM time zone), on which the clock stops. */
   holidays?: string[];
+  /** Whether the clock stops while the ticket is `pending`. */
   pauseWhilePending?: boolean;
   /** Business ms the first-response clock was stopped (pending pauses). */
   firstResponsePausedMs: number;

@@ -90,9 +90,34 @@ export interface StorageSchema {
  * with {@link ConflictError}.
  */
 export type WriteOp =
-  | { type: 'insert'; collection: string; record: StoredRecord }
-  | { type: 'update'; collection: string; record: StoredRecord; expectedVersion?: number | undefined }
-  | { type: 'delete'; collection: string; id: string; expectedVersion?: number | undefined };
+  | {
+      /** Add a new record. */
+      type: 'insert';
+      /** The collection to write to. */
+      collection: string;
+      /** The record to store, its `id` and `version` included. */
+      record: StoredRecord;
+    }
+  | {
+      /** Replace a stored record. */
+      type: 'update';
+      /** The collection to write to. */
+      collection: string;
+      /** The record's new state, its `id` and `version` included. */
+      record: StoredRecord;
+      /** The version the stored record must have. */
+      expectedVersion?: number | undefined;
+    }
+  | {
+      /** Remove a record. */
+      type: 'delete';
+      /** The collection to write to. */
+      collection: string;
+      /** The id of the record to remove. */
+      id: string;
+      /** The version the stored record must have. */
+      expectedVersion?: number | undefined;
+    };
 
 /** One committed change, as the change feed and subscribers see it. */
 export interface Change {
@@ -138,9 +163,30 @@ export interface QueryPlan {
 
 /** One metric of an aggregation. */
 export type Metric =
-  | { name: string; op: 'count' }
-  | { name: string; op: 'sum' | 'avg' | 'min' | 'max'; field: string }
-  | { name: string; op: 'percentile'; field: string; p: number };
+  | {
+      /** The key of the result in each row's `values`. */
+      name: string;
+      /** Count the records of the group. */
+      op: 'count';
+    }
+  | {
+      /** The key of the result in each row's `values`. */
+      name: string;
+      /** Sum, average, minimum or maximum of a numeric field. */
+      op: 'sum' | 'avg' | 'min' | 'max';
+      /** The field path whose numbers are combined (other values are skipped). */
+      field: string;
+    }
+  | {
+      /** The key of the result in each row's `values`. */
+      name: string;
+      /** A percentile of a numeric field, interpolated between closest ranks. */
+      op: 'percentile';
+      /** The field path whose numbers are ranked (other values are skipped). */
+      field: string;
+      /** Which percentile, from 0 to 1 (`0.5` is the median). */
+      p: number;
+    };
 
 /** A group-by query for reports. */
 export interface Aggregation {
@@ -197,7 +243,15 @@ export interface StorageAdapter {
    * One page of records matching a query, ordered (always ending with `id`), after the cursor.
    * @throws {@link QueryError} for a cursor of another query.
    */
-  query(collection: string, query: StorageQuery): Promise<{ items: StoredRecord[]; nextCursor?: string }>;
+  query(
+    collection: string,
+    query: StorageQuery,
+  ): Promise<{
+    /** The records of this page. */
+    items: StoredRecord[];
+    /** Pass as `cursor` to get the next page; absent on the last page. */
+    nextCursor?: string;
+  }>;
   /** How many records match. */
   count(collection: string, where?: Filter): Promise<number>;
   /**

@@ -14,16 +14,37 @@ import type { MoneyList, ReportTable } from '../table';
 import { aggregate, and, isHidden, rangeOf, scan, scopedWhere, within } from './common';
 import type { MarketingRange } from './common';
 
-/** Why a campaign has no ROI. */
+/**
+ * Why a campaign has no ROI.
+ *
+ * @example
+ * ```ts
+ * if (row.roi === null && row.roiReason === 'currency_mismatch') showBoth(row.cost, row.revenue);
+ * ```
+ */
 export type RoiReason = 'no_cost' | 'currency_mismatch' | 'redacted';
 
-/** Options of `campaignPerformance`. The range applies to customers' `createdAt` and deals' `closedAt`. */
+/**
+ * Options of `campaignPerformance`. The range applies to customers' `createdAt` and deals' `closedAt`.
+ *
+ * @example
+ * ```ts
+ * const o: CampaignPerformanceOptions = { period: '2024-Q2', where: { field: 'channel', op: 'eq', value: 'email' } };
+ * ```
+ */
 export interface CampaignPerformanceOptions extends MarketingRange {
   /** Only campaigns matching this filter (the query language of `find`). */
   where?: Filter | undefined;
 }
 
-/** One campaign's figures. */
+/**
+ * One campaign's figures.
+ *
+ * @example
+ * ```ts
+ * const best: CampaignPerformanceRow | undefined = (await crm.reports.campaignPerformance()).rows[0];
+ * ```
+ */
 export interface CampaignPerformanceRow {
   /** The campaign. */
   campaignId: string;
@@ -53,7 +74,14 @@ export interface CampaignPerformanceRow {
   roiReason?: RoiReason;
 }
 
-/** Totals over every campaign in the report. */
+/**
+ * Totals over every campaign in the report.
+ *
+ * @example
+ * ```ts
+ * const { totals } = await crm.reports.campaignPerformance({ period: '2024' }); totals.roi; // [{ currency: 'EUR', roi: 0.5 }]
+ * ```
+ */
 export interface CampaignPerformanceTotals {
   /** Campaigns in the report. */
   campaigns: number;
@@ -69,7 +97,14 @@ export interface CampaignPerformanceTotals {
   roi: { currency: string; roi: number | null }[];
 }
 
-/** The table `campaignPerformance` returns. */
+/**
+ * The table `campaignPerformance` returns.
+ *
+ * @example
+ * ```ts
+ * const table: CampaignPerformance = await crm.reports.campaignPerformance();
+ * ```
+ */
 export type CampaignPerformance = ReportTable<CampaignPerformanceRow, CampaignPerformanceTotals>;
 
 /** `amount ÷ n` to a whole minor unit, halves away from zero. */

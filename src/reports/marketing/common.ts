@@ -41,7 +41,14 @@ function iso(value: unknown, name: string): string {
   return new Date(t).toISOString();
 }
 
-/** The `[from, to)` a range option asks for. */
+/**
+ * The `[from, to)` a range option asks for.
+ *
+ * @example
+ * ```ts
+ * rangeOf(ctx, { period: '2024-Q2' }); // { from: '2024-04-01T…', to: '2024-07-01T…' } in the CRM's time zone
+ * ```
+ */
 export function rangeOf(ctx: OpContext, r: MarketingRange): { from?: string; to?: string } {
   if (r.from !== undefined || r.to !== undefined) {
     const out: { from?: string; to?: string } = {};
@@ -57,7 +64,14 @@ export function rangeOf(ctx: OpContext, r: MarketingRange): { from?: string; to?
   return {};
 }
 
-/** Conditions putting a date field in a range. */
+/**
+ * Conditions putting a date field in a range.
+ *
+ * @example
+ * ```ts
+ * within('closedAt', { from: '2024-01-01T00:00:00.000Z' }); // [{ field: 'closedAt', op: 'gte', value: '2024-01-01T00:00:00.000Z' }]
+ * ```
+ */
 export function within(field: string, range: { from?: string; to?: string }): Filter[] {
   const out: Filter[] = [];
   if (range.from !== undefined) out.push({ field, op: 'gte', value: range.from });
@@ -65,7 +79,14 @@ export function within(field: string, range: { from?: string; to?: string }): Fi
   return out;
 }
 
-/** AND filters together (`undefined` when none). */
+/**
+ * AND filters together (`undefined` when none).
+ *
+ * @example
+ * ```ts
+ * and({ field: 'a', op: 'eq', value: 1 }, undefined); // { field: 'a', op: 'eq', value: 1 }
+ * ```
+ */
 export function and(...parts: (Filter | undefined)[]): Filter | undefined {
   const p = parts.filter((x): x is Filter => x !== undefined);
   return p.length === 0 ? undefined : p.length === 1 ? p[0] : { and: p };
@@ -75,6 +96,10 @@ export function and(...parts: (Filter | undefined)[]): Filter | undefined {
  * The storage filter for the caller on a collection: their conditions (public paths,
  * validated, unreadable fields refused), their read scope, archived records out. `false`
  * when they may read nothing there.
+ * @example
+ * ```ts
+ * const where = await scopedWhere(ctx, 'deals', [{ field: 'status', op: 'eq', value: 'won' }]);
+ * ```
  */
 export async function scopedWhere(ctx: OpContext, collection: string, conditions: Filter[]): Promise<Filter | undefined | false> {
   const entity = ctx.engine.entity(collection);
@@ -82,7 +107,14 @@ export async function scopedWhere(ctx: OpContext, collection: string, conditions
   return built === false ? false : built.where;
 }
 
-/** Aggregate natively where the adapter can (a SQL adapter pushes it down), by scan otherwise. */
+/**
+ * Aggregate natively where the adapter can (a SQL adapter pushes it down), by scan otherwise.
+ *
+ * @example
+ * ```ts
+ * const rows = await aggregate(ctx, 'deals', { where, groupBy: ['campaignId'], metrics: [{ name: 'n', op: 'count' }] });
+ * ```
+ */
 export async function aggregate(ctx: OpContext, collection: string, aggregation: Aggregation, signal?: AbortSignal): Promise<AggregateRow[]> {
   throwIfAborted(signal);
   const storage = ctx.engine.storage;
@@ -91,7 +123,14 @@ export async function aggregate(ctx: OpContext, collection: string, aggregation:
   return rows;
 }
 
-/** Visit every stored record matching a storage filter, a page at a time. */
+/**
+ * Visit every stored record matching a storage filter, a page at a time.
+ *
+ * @example
+ * ```ts
+ * await scan(ctx, 'campaigns', where, (r) => campaigns.push(r));
+ * ```
+ */
 export async function scan(ctx: OpContext, collection: string, where: Filter | undefined, visit: (r: StoredRecord) => void, signal?: AbortSignal): Promise<void> {
   let cursor: string | undefined;
   do {
@@ -102,7 +141,14 @@ export async function scan(ctx: OpContext, collection: string, where: Filter | u
   } while (cursor !== undefined);
 }
 
-/** Whether the caller cannot read a field (or what holds it). */
+/**
+ * Whether the caller cannot read a field (or what holds it).
+ *
+ * @example
+ * ```ts
+ * if (isHidden(ctx, 'deals', 'value')) redacted.push('deals.value');
+ * ```
+ */
 export function isHidden(ctx: OpContext, collection: string, field: string): boolean {
   const hidden = ctx.engine.policy.hiddenFields(ctx.actor, collection);
   return hidden.has(field) || hidden.has(field.split('.')[0] as string);

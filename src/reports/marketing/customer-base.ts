@@ -11,7 +11,14 @@ import { periodOf, periodsBetween } from '../periods';
 import type { ReportTable } from '../table';
 import { aggregate, and, isHidden, scan, scopedWhere } from './common';
 
-/** Options of `customerBase`. */
+/**
+ * Options of `customerBase`.
+ *
+ * @example
+ * ```ts
+ * const o: CustomerBaseOptions = { basis: 'converted', from: '2024-01-01T00:00:00Z', to: '2025-01-01T00:00:00Z' };
+ * ```
+ */
 export interface CustomerBaseOptions {
   /** Only customers matching this filter (the query language of `find`). */
   where?: Filter | undefined;
@@ -30,7 +37,14 @@ export interface CustomerBaseOptions {
   signal?: AbortSignal | undefined;
 }
 
-/** A count for one value of a field (`null`: customers without one). */
+/**
+ * A count for one value of a field (`null`: customers without one).
+ *
+ * @example
+ * ```ts
+ * const b: Breakdown = { key: 'vip', count: 12 };
+ * ```
+ */
 export interface Breakdown {
   /** The value. */
   key: string | null;
@@ -38,7 +52,14 @@ export interface Breakdown {
   count: number;
 }
 
-/** New customers in one month. */
+/**
+ * New customers in one month.
+ *
+ * @example
+ * ```ts
+ * const r: NewCustomersRow = { period: '2024-05', start: '2024-05-01T00:00:00.000Z', end: '2024-06-01T00:00:00.000Z', newCustomers: 9 };
+ * ```
+ */
 export interface NewCustomersRow {
   /** The month, `YYYY-MM`. */
   period: string;
@@ -50,7 +71,14 @@ export interface NewCustomersRow {
   newCustomers: number;
 }
 
-/** The base as a whole. */
+/**
+ * The base as a whole.
+ *
+ * @example
+ * ```ts
+ * const { totals } = await crm.reports.customerBase(); totals.byCountry;
+ * ```
+ */
 export interface CustomerBaseTotals {
   /** Customers (matching `where`) the caller may read. */
   customers: number;
@@ -66,7 +94,14 @@ export interface CustomerBaseTotals {
   newCustomers: number;
 }
 
-/** The table `customerBase` returns: one row per month, the breakdowns in `totals`. */
+/**
+ * The table `customerBase` returns: one row per month, the breakdowns in `totals`.
+ *
+ * @example
+ * ```ts
+ * const base: CustomerBase = await crm.reports.customerBase({ basis: 'created' });
+ * ```
+ */
 export type CustomerBase = ReportTable<NewCustomersRow, CustomerBaseTotals> & { basis: 'created' | 'converted' };
 
 const LIFECYCLE_ORDER = ['lead', 'prospect', 'customer', 'churned'];

@@ -17,10 +17,24 @@ import type { MoneyList, ReportTable } from '../table';
 import { aggregate, and, isHidden, rangeOf, scan, scopedWhere, within } from './common';
 import type { MarketingRange } from './common';
 
-/** What `customerValue` can order by. */
+/**
+ * What `customerValue` can order by.
+ *
+ * @example
+ * ```ts
+ * const o: CustomerValueOrder = 'wonValue';
+ * ```
+ */
 export type CustomerValueOrder = 'lastInteractionAt' | 'interactions' | 'wonDeals' | 'wonValue' | 'name';
 
-/** Options of `customerValue`. The range applies to interactions' `occurredAt` and deals' `closedAt`. */
+/**
+ * Options of `customerValue`. The range applies to interactions' `occurredAt` and deals' `closedAt`.
+ *
+ * @example
+ * ```ts
+ * const o: CustomerValueOptions = { period: '2024', orderBy: 'wonValue', currency: 'EUR', limit: 20 };
+ * ```
+ */
 export interface CustomerValueOptions extends MarketingRange {
   /** Only customers matching this filter. */
   where?: Filter | undefined;
@@ -38,7 +52,14 @@ export interface CustomerValueOptions extends MarketingRange {
   cursor?: string | undefined;
 }
 
-/** One customer's figures. */
+/**
+ * One customer's figures.
+ *
+ * @example
+ * ```ts
+ * const [top]: CustomerValueRow[] = (await crm.reports.customerValue({ orderBy: 'interactions' })).rows;
+ * ```
+ */
 export interface CustomerValueRow {
   /** The customer. */
   customerId: string;
@@ -54,7 +75,14 @@ export interface CustomerValueRow {
   wonValue: MoneyList;
 }
 
-/** Totals over every customer selected (not just the page). */
+/**
+ * Totals over every customer selected (not just the page).
+ *
+ * @example
+ * ```ts
+ * const { totals } = await crm.reports.customerValue(); totals.customers;
+ * ```
+ */
 export interface CustomerValueTotals {
   /** Customers selected. */
   customers: number;
@@ -66,7 +94,14 @@ export interface CustomerValueTotals {
   wonValue: MoneyList;
 }
 
-/** The table `customerValue` returns: one page of rows. */
+/**
+ * The table `customerValue` returns: one page of rows.
+ *
+ * @example
+ * ```ts
+ * const page: CustomerValue = await crm.reports.customerValue({ limit: 50 });
+ * ```
+ */
 export type CustomerValue = ReportTable<CustomerValueRow, CustomerValueTotals> & { nextCursor?: string };
 
 const ORDERS: readonly CustomerValueOrder[] = ['lastInteractionAt', 'interactions', 'wonDeals', 'wonValue', 'name'];

@@ -36,6 +36,10 @@ export const MARKETING_REPORTS: Readonly<Record<string, (ctx: OpContext, ...args
 /**
  * The marketing reports as `crm.reports` offers them, within what the caller may read; see
  * `docs/marketing.md`.
+ * @example
+ * ```ts
+ * const { rows } = await crm.reports.campaignPerformance({ period: '2024' });
+ * ```
  */
 export interface MarketingReports {
   /**

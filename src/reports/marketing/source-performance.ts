@@ -11,10 +11,24 @@ import type { MoneyList, ReportTable } from '../table';
 import { aggregate, and, isHidden, rangeOf, scopedWhere, within } from './common';
 import type { MarketingRange } from './common';
 
-/** Options of `sourcePerformance`. The range applies to customers' `createdAt` and deals' `closedAt`. */
+/**
+ * Options of `sourcePerformance`. The range applies to customers' `createdAt` and deals' `closedAt`.
+ *
+ * @example
+ * ```ts
+ * const o: SourcePerformanceOptions = { from: '2024-01-01T00:00:00Z', to: '2024-07-01T00:00:00Z' };
+ * ```
+ */
 export type SourcePerformanceOptions = MarketingRange;
 
-/** One channel's figures. */
+/**
+ * One channel's figures.
+ *
+ * @example
+ * ```ts
+ * const [top]: SourcePerformanceRow[] = (await crm.reports.sourcePerformance()).rows;
+ * ```
+ */
 export interface SourcePerformanceRow {
   /** The customers' `source.channel` (`null`: none recorded, or the customer is out of the caller's sight). */
   channel: string | null;
@@ -28,7 +42,14 @@ export interface SourcePerformanceRow {
   revenue: MoneyList;
 }
 
-/** Totals over every channel. */
+/**
+ * Totals over every channel.
+ *
+ * @example
+ * ```ts
+ * const { totals } = await crm.reports.sourcePerformance(); totals.dealsWon;
+ * ```
+ */
 export interface SourcePerformanceTotals {
   /** Customers acquired. */
   customersAcquired: number;
@@ -40,7 +61,14 @@ export interface SourcePerformanceTotals {
   revenue: MoneyList;
 }
 
-/** The table `sourcePerformance` returns. */
+/**
+ * The table `sourcePerformance` returns.
+ *
+ * @example
+ * ```ts
+ * const table: SourcePerformance = await crm.reports.sourcePerformance({ period: '2024' });
+ * ```
+ */
 export type SourcePerformance = ReportTable<SourcePerformanceRow, SourcePerformanceTotals>;
 
 const CHUNK = 500;

@@ -56,7 +56,12 @@ export interface ForecastRow {
 export type ForecastTotals = Omit<ForecastRow, 'period' | 'start' | 'end' | 'key'>;
 
 /** The table `forecast` returns. */
-export type Forecast = ReportTable<ForecastRow, ForecastTotals> & { unit: PeriodUnit; by?: string };
+export type Forecast = ReportTable<ForecastRow, ForecastTotals> & {
+  /** The length of each period, as asked (or `'month'`). */
+  unit: PeriodUnit;
+  /** The grouping asked for with `by`, when one was. */
+  by?: string;
+};
 
 interface Cell {
   wonCount: number;

@@ -55,7 +55,10 @@ export interface LeaderboardTotals {
 }
 
 /** The table `leaderboard` returns. */
-export type Leaderboard = ReportTable<LeaderboardRow, LeaderboardTotals> & { rankCurrency: string | null };
+export type Leaderboard = ReportTable<LeaderboardRow, LeaderboardTotals> & {
+  /** The currency whose won value ranked people, or `null` when none was asked for and no deal was won. */
+  rankCurrency: string | null;
+};
 
 interface Person {
   ownerId: string;

@@ -52,7 +52,14 @@ export interface PipelineSummaryTotals {
   /** The sum of the rows' weighted values per currency. */
   weightedValue: MoneyList;
   /** Open deals only. */
-  open: { count: number; value: MoneyList; weightedValue: MoneyList };
+  open: {
+    /** Deals in open stages. */
+    count: number;
+    /** Their value per currency. */
+    value: MoneyList;
+    /** Their value weighted by stage probability, per currency. */
+    weightedValue: MoneyList;
+  };
 }
 
 /** The table `pipelineSummary` returns. */

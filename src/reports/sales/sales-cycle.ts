@@ -40,7 +40,18 @@ export interface SalesCycleRow {
 }
 
 /** The table `salesCycle` returns; `totals` is computed over every deal, not from the rows. */
-export type SalesCycle = ReportTable<SalesCycleRow, { won: CycleFigures; lost: CycleFigures }> & { by?: string };
+export type SalesCycle = ReportTable<
+  SalesCycleRow,
+  {
+    /** Cycle figures of every won deal. */
+    won: CycleFigures;
+    /** Cycle figures of every lost deal. */
+    lost: CycleFigures;
+  }
+> & {
+  /** The grouping asked for with `by`, when one was. */
+  by?: string;
+};
 
 const NONE: CycleFigures = { count: 0, meanDays: null, medianDays: null, minDays: null, maxDays: null };
 

@@ -65,7 +65,10 @@ export interface StageFunnelTotals {
 }
 
 /** The table `stageFunnel` returns. */
-export type StageFunnel = ReportTable<StageFunnelRow, StageFunnelTotals> & { pipelineId: string };
+export type StageFunnel = ReportTable<StageFunnelRow, StageFunnelTotals> & {
+  /** The pipeline the funnel is of. */
+  pipelineId: string;
+};
 
 /**
  * The funnel of one pipeline: per stage, deals that reached it, conversion to the next

@@ -43,7 +43,10 @@ export interface WinRateRow extends WinRateFigures {
 }
 
 /** The table `winRate` returns. */
-export type WinRate = ReportTable<WinRateRow, WinRateFigures> & { by?: string };
+export type WinRate = ReportTable<WinRateRow, WinRateFigures> & {
+  /** The grouping asked for with `by`, when one was. */
+  by?: string;
+};
 
 interface Acc {
   key: unknown;

@@ -60,7 +60,22 @@ export interface TicketReportOptions {
  * const row: TicketReportRow<VolumeFigures> = { period: '2024-05', channel: 'email', count: 12 };
  * ```
  */
-export type TicketReportRow<Figures> = { period?: string; channel?: string | null; category?: string | null; priority?: string | null; kind?: string | null; status?: string | null; assigneeId?: string | null } & Figures;
+export type TicketReportRow<Figures> = {
+  /** The period's key (e.g. `2024-05`, `2024-W18`), when rows are bucketed by `period`. */
+  period?: string;
+  /** The channel, when grouped `by: 'channel'` (`null`: tickets without one). */
+  channel?: string | null;
+  /** The category, when grouped `by: 'category'` (`null`: tickets without one). */
+  category?: string | null;
+  /** The priority, when grouped `by: 'priority'` (`null`: tickets without one). */
+  priority?: string | null;
+  /** The kind, when grouped `by: 'kind'` (`null`: tickets without one). */
+  kind?: string | null;
+  /** The status, when grouped `by: 'status'` (`null`: tickets without one). */
+  status?: string | null;
+  /** The assignee, when grouped `by: 'assigneeId'` (`null`: unassigned tickets). */
+  assigneeId?: string | null;
+} & Figures;
 
 /**
  * A service report's table.
