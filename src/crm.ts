@@ -250,7 +250,11 @@ interface Shared {
   roleNames: ReadonlySet<string>;
   jobs: Job[];
   workers: Workers | undefined;
+  /** Direct-session views by actor, so `crm.as(actor)` per request (a server's) costs a lookup. */
+  views: Map<string, Crm<never>>;
 }
+
+const VIEW_CACHE_SIZE = 256;
 
 function collections<C extends CustomFieldsConfig>(ctx: OpContext): Pick<Crm<C>, 'customers' | 'interactions' | 'tickets' | 'pipelines' | 'deals' | 'campaigns' | 'segments' | 'reminders' | 'automations' | 'reports'> {
   const out: Record<string, unknown> = {};
@@ -270,7 +274,21 @@ function makeView<C extends CustomFieldsConfig>(shared: Shared, actor: Actor, se
     ...collections<C>(ctx),
     audit: makeAudit(ctx),
     search: makeSearch(ctx),
-    as: (other) => makeView<C>(shared, validateActor(other, shared.roleNames), session),
+    as(other) {
+      const next = validateActor(other, shared.roleNames);
+      if (session.buffered) return makeView<C>(shared, next, session);
+      const key = JSON.stringify([next.id, next.roles, next.teamIds ?? []]);
+      let cached = shared.views.get(key) as Crm<C> | undefined;
+      if (cached) {
+        // Refresh its place: the cache drops the least recently used view when full.
+        shared.views.delete(key);
+      } else {
+        cached = makeView<C>(shared, next, session);
+        if (shared.views.size >= VIEW_CACHE_SIZE) shared.views.delete(shared.views.keys().next().value as string);
+      }
+      shared.views.set(key, cached as Crm<never>);
+      return cached;
+    },
     can(action, collection, record) {
       return engine.policy.decide(actor, action, collection, record as Record<string, unknown> | undefined).allowed;
     },
@@ -433,6 +451,6 @@ export async function createCrm<const C extends CustomFieldsConfig = Record<neve
     if (error instanceof CrmError) throw error;
     throw new CrmError('could not open the storage', 'storage_failed', { cause: error });
   }
-  const shared: Shared = { engine, roleNames, jobs: JOBS.map((make) => make(engine)), workers: undefined };
+  const shared: Shared = { engine, roleNames, jobs: JOBS.map((make) => make(engine)), workers: undefined, views: new Map() };
   return makeView<C>(shared, actor, directSession(storage));
 }
