@@ -103,7 +103,7 @@ export function toNodeListener(handler: FetchHandler): NodeListener {
       }
       await send(response, res);
       // A body left unread (a 413, a refusal before reading) is not drained: drop the connection.
-      if (!req.complete) req.socket.destroySoon();
+      if (!req.complete) req.socket?.destroySoon();
     })();
   };
 }
