@@ -9,7 +9,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
-import { bodyTextOf } from './server/problem';
+import { bodyTextOf, markLean } from './server/problem';
 
 /** A Fetch-API request handler. */
 export type FetchHandler = (request: Request) => Promise<Response>;
@@ -39,7 +39,9 @@ function toRequest(req: IncomingMessage, res: ServerResponse): Request {
     init.body = Readable.toWeb(req) as unknown as ReadableStream<Uint8Array>;
     init.duplex = 'half';
   }
-  return new Request(`http://${host}${req.url ?? '/'}`, init);
+  const request = new Request(`http://${host}${req.url ?? '/'}`, init);
+  markLean(request);
+  return request;
 }
 
 async function send(response: Response, res: ServerResponse): Promise<void> {
@@ -49,14 +51,15 @@ async function send(response: Response, res: ServerResponse): Promise<void> {
   });
   const cookies = response.headers.getSetCookie();
   if (cookies.length) headers['set-cookie'] = cookies;
-  if (!response.body) {
+  // The handler's JSON responses carry their text beside them: send it without reading a body.
+  const known = bodyTextOf(response);
+  if (!response.body && known === undefined) {
     res.writeHead(response.status, headers);
     res.end();
     return;
   }
-  if (!/^text\/event-stream/i.test(response.headers.get('content-type') ?? '')) {
+  if (known !== undefined || !/^text\/event-stream/i.test(response.headers.get('content-type') ?? '')) {
     // A finite body: one write with its length is much cheaper than a chunked pump.
-    const known = bodyTextOf(response);
     const bytes = known === undefined ? Buffer.from(await response.arrayBuffer()) : Buffer.from(known);
     headers['content-length'] = String(bytes.byteLength);
     res.writeHead(response.status, headers);
@@ -64,6 +67,10 @@ async function send(response: Response, res: ServerResponse): Promise<void> {
     return;
   }
   res.writeHead(response.status, headers);
+  if (!response.body) {
+    res.end();
+    return;
+  }
   const reader = response.body.getReader();
   res.on('close', () => void reader.cancel().catch(() => undefined));
   try {

@@ -37,7 +37,11 @@ export interface EventEnvelope {
   /** Unique per server process: the same event has the same id in a response and on the stream. */
   id: string;
   /** The event as `crm.on()` delivers it, filtered and masked for the actor. */
-  event: { type: string; [key: string]: unknown };
+  event: {
+    /** The event's name, e.g. `customer.created`. */
+    type: string;
+    [key: string]: unknown;
+  };
 }
 
 /** Response of a forwarded call (and of a committed batch). */
@@ -57,7 +61,7 @@ export interface BatchCall {
   /** Its arguments, as in {@link CallRequest}. */
   args: unknown[];
   /**
-   * The record versions its result had in the client's dry run (see {@link resultVersions}).
+   * The record versions its result had in the client's dry run (see `resultVersions`).
    * When the committed call's result differs, what the batch read has changed underneath:
    * the commit is refused (409) so the client can run its batch function again.
    */

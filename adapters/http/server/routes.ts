@@ -16,7 +16,7 @@ import { filterChanges, liveStream, sessionInfo } from './feed';
 import { checkKey, createMarker, fingerprint, once, sameCreate } from './idempotency';
 import type { Outcome } from './idempotency';
 import { parseListQuery } from './list';
-import { jsonResponse } from './problem';
+import { isLean, jsonResponse } from './problem';
 import type { Tenant } from './tenant';
 
 /** Everything a route needs. */
@@ -173,7 +173,7 @@ async function rest(ctx: RequestContext, collection: string, id: string | undefi
         next.searchParams.set('cursor', page.nextCursor);
         headers['link'] = `<${next.pathname}${next.search}>; rel="next"`;
       }
-      return jsonResponse(page, 200, headers);
+      return jsonResponse(page, 200, headers, isLean(ctx.request));
     }
     if (method !== 'POST') methodNotAllowed('GET, POST');
     resolveVerb(api, collection, 'create');
@@ -182,14 +182,14 @@ async function rest(ctx: RequestContext, collection: string, id: string | undefi
     const outcome = await write(ctx, text, 201, (tx) => resolveVerb(txApi(ctx, tx, collection, 'create'), collection, 'create')(value), { collection, input: value });
     const recordId = (outcome.result as { id?: unknown } | null)?.id;
     const location = typeof recordId === 'string' ? { location: `${ctx.url.pathname}/${encodeURIComponent(recordId)}` } : {};
-    return jsonResponse(outcome.result, outcome.status, { ...recordHeaders(outcome.result), ...location, ...(outcome.replayed ? { [HEADERS.replayed]: 'true' } : {}) });
+    return jsonResponse(outcome.result, outcome.status, { ...recordHeaders(outcome.result), ...location, ...(outcome.replayed ? { [HEADERS.replayed]: 'true' } : {}) }, isLean(ctx.request));
   }
   if (method === 'GET') {
     const record = await resolveVerb(api, collection, 'get')(id);
     const headers = recordHeaders(record);
     const wanted = versionOfTag(ctx.request.headers.get(HEADERS.ifNoneMatch));
     if (wanted !== undefined && headers[HEADERS.etag] === etagOf(wanted)) return new Response(null, { status: 304, headers });
-    return jsonResponse(record, 200, headers);
+    return jsonResponse(record, 200, headers, isLean(ctx.request));
   }
   const ifMatch = ctx.request.headers.get(HEADERS.ifMatch);
   const expectedVersion = versionOfTag(ifMatch);
@@ -200,7 +200,7 @@ async function rest(ctx: RequestContext, collection: string, id: string | undefi
     const { value, text } = await body(ctx);
     assertNoForbiddenKeys(value, collection);
     const outcome = await write(ctx, text, 200, (tx) => resolveVerb(txApi(ctx, tx, collection, 'update'), collection, 'update')(id, value, options));
-    return jsonResponse(outcome.result, outcome.status, { ...recordHeaders(outcome.result), ...(outcome.replayed ? { [HEADERS.replayed]: 'true' } : {}) });
+    return jsonResponse(outcome.result, outcome.status, { ...recordHeaders(outcome.result), ...(outcome.replayed ? { [HEADERS.replayed]: 'true' } : {}) }, isLean(ctx.request));
   }
   if (method === 'DELETE') {
     resolveVerb(api, collection, 'delete');
