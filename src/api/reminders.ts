@@ -69,7 +69,10 @@ export interface RemindersApi {
    * const { items } = await crm.reminders.upcoming({ kinds: ['date'], to: '2024-06-01T00:00:00Z' });
    * ```
    */
-  upcoming(options?: UpcomingOptions): Promise<{ items: UpcomingReminder[] }>;
+  upcoming(options?: UpcomingOptions): Promise<{
+    /** The reminders, soonest first, at most `limit` of them. */
+    items: UpcomingReminder[];
+  }>;
 }
 
 const MAX_RANGE_MS = 366 * 24 * 60 * 60_000;

@@ -206,7 +206,14 @@ export interface AutomationRun extends RecordBase {
   /** What it wrote. */
   writes: AutomationWrite[];
   /** Why it failed. */
-  error?: { name: string; code: string; message: string };
+  error?: {
+    /** The error's class name, e.g. `ValidationError` (`Error` when a non-error value was thrown). */
+    name: string;
+    /** The `CrmError` code, e.g. `validation_failed`; `internal` for any other error. */
+    code: string;
+    /** The error's message (the thrown value as a string when it was not an error). */
+    message: string;
+  };
   /** Custom fields (none). */
   custom: Record<string, unknown>;
 }

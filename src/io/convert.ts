@@ -211,7 +211,19 @@ function parseDateParts(text: string, order: ConvertOptions['dateOrder']): strin
  * convertText('yes', { kind: 'boolean' }, {}) // { value: true }
  * ```
  */
-export function convertText(text: string, type: FieldType, options: ConvertOptions): { value: unknown } | { error: string } {
+export function convertText(
+  text: string,
+  type: FieldType,
+  options: ConvertOptions,
+):
+  | {
+      /** The converted value, of the field's type. */
+      value: unknown;
+    }
+  | {
+      /** Why the text cannot be converted, e.g. `"abc" is not a number`. */
+      error: string;
+    } {
   const decimal = options.decimal ?? '.';
   switch (type.kind) {
     case 'string':

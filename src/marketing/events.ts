@@ -80,7 +80,14 @@ export interface AutomationFailedEvent extends AutomationEventBase {
   /** `automation.failed`. */
   type: 'automation.failed';
   /** Why. */
-  error: { name: string; code: string; message: string };
+  error: {
+    /** The error's class name, e.g. `ValidationError` (`Error` when a non-error value was thrown). */
+    name: string;
+    /** The `CrmError` code, e.g. `validation_failed`; `internal` for any other error. */
+    code: string;
+    /** The error's message (the thrown value as a string when it was not an error). */
+    message: string;
+  };
 }
 
 /**
@@ -92,22 +99,40 @@ export interface AutomationFailedEvent extends AutomationEventBase {
  * ```
  */
 export interface MarketingEvents {
+  /** A campaign was created. */
   'campaign.created': RecordEvent<'campaign.created', Campaign>;
+  /** A campaign was updated; `changes` lists the fields that changed. */
   'campaign.updated': UpdatedEvent<'campaign.updated', Campaign>;
+  /** A campaign was archived. */
   'campaign.archived': RecordEvent<'campaign.archived', Campaign>;
+  /** An archived campaign was restored. */
   'campaign.restored': RecordEvent<'campaign.restored', Campaign>;
+  /** A campaign was deleted for good (only one nothing is attributed to). */
   'campaign.deleted': DeletedEvent<'campaign.deleted', Campaign>;
+  /** A segment was created. */
   'segment.created': RecordEvent<'segment.created', Segment>;
+  /** A segment was updated; `changes` lists the fields that changed. */
   'segment.updated': UpdatedEvent<'segment.updated', Segment>;
+  /** A segment was archived. */
   'segment.archived': RecordEvent<'segment.archived', Segment>;
+  /** An archived segment was restored. */
   'segment.restored': RecordEvent<'segment.restored', Segment>;
+  /** A segment was deleted for good. */
   'segment.deleted': DeletedEvent<'segment.deleted', Segment>;
+  /** An automation rule was created (`crm.automations.add` or `create`). */
   'automation.created': RecordEvent<'automation.created', AutomationRule>;
+  /** An automation rule was updated (also by `enable` and `disable`); `changes` lists the fields that changed. */
   'automation.updated': UpdatedEvent<'automation.updated', AutomationRule>;
+  /** An automation rule was archived. */
   'automation.archived': RecordEvent<'automation.archived', AutomationRule>;
+  /** An archived automation rule was restored. */
   'automation.restored': RecordEvent<'automation.restored', AutomationRule>;
+  /** An automation rule was deleted for good. */
   'automation.deleted': DeletedEvent<'automation.deleted', AutomationRule>;
+  /** A rule ran and its writes were stored, once per triggering change. */
   'automation.ran': AutomationRanEvent;
+  /** A rule failed; nothing it would have written is stored and it is not retried. */
   'automation.failed': AutomationFailedEvent;
+  /** A reminder came due, once per item and due time. */
   'reminder.due': ReminderDueEvent;
 }

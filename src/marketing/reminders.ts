@@ -86,7 +86,14 @@ export interface Reminder {
   /** For a ticket: the SLA target coming due. */
   target?: SlaTarget;
   /** For a date: the customer's `importantDates` entry. */
-  date?: { kind: string; date: string; label?: string };
+  date?: {
+    /** What the date is, e.g. `birthday` or `anniversary`. */
+    kind: string;
+    /** The stored date, `YYYY-MM-DD` or yearless `--MM-DD` (not the day it falls on this time). */
+    date: string;
+    /** The entry's human label, when it has one. */
+    label?: string;
+  };
   /** For a date with a year: how many years it is (an age). */
   years?: number;
   /** For a date: the channels the customer may be contacted through (consent not denied). */

@@ -270,7 +270,11 @@ export interface StorageAdapter {
   subscribe(listener: (changes: readonly Change[]) => void): () => void;
   /** Run a query and report how it was answered. */
   explain(collection: string, query: StorageQuery): Promise<QueryPlan>;
-  /** Native aggregation; where absent, the engine's reference implementation scans. */
+  /**
+   * Native aggregation; where absent, the engine's reference implementation scans. Records may
+   * be visited in any order: counts, integer sums, min, max and percentiles are exact; sums of
+   * fractions may differ from the reference in their last bits, as between any two databases.
+   */
   aggregate?(collection: string, aggregation: Aggregation): Promise<AggregateRow[]>;
   /** Release resources. Closes count: an adapter opened by several engines stays usable until each has closed it. */
   close(): Promise<void>;

@@ -15,6 +15,25 @@ interface Accumulator {
   sums: Map<string, { sum: number; n: number; min: number; max: number; values: number[] | undefined }>;
 }
 
+/**
+ * One group value as a key fragment. Each is tagged by type (and strings by length), so a
+ * missing field, `null`, `1` and `'1'` stay distinct groups and no string can forge a boundary.
+ */
+function groupKeyPart(value: unknown): string {
+  switch (typeof value) {
+    case 'undefined':
+      return 'u|';
+    case 'string':
+      return `s${value.length}:${value}|`;
+    case 'number':
+      return `n${value}|`;
+    case 'boolean':
+      return value ? 't|' : 'f|';
+    default:
+      return value === null ? 'z|' : `j${canonicalJson(value)}|`;
+  }
+}
+
 /** Collects records into groups and computes metrics, one record at a time. */
 export class Aggregator {
   private readonly groups = new Map<string, Accumulator>();
@@ -32,8 +51,8 @@ export class Aggregator {
     const groupBy = this.aggregation.groupBy ?? [];
     const group: Record<string, unknown> = {};
     for (const f of groupBy) group[f] = sortValue(record, f);
-    // Tag each value so a missing field, `null` and any real value stay distinct groups.
-    const key = groupBy.length === 0 ? '' : canonicalJson(groupBy.map((f) => (group[f] === undefined ? 0 : [group[f]])));
+    let key = '';
+    for (const f of groupBy) key += groupKeyPart(group[f]);
     let acc = this.groups.get(key);
     if (!acc) {
       acc = { group, count: 0, sums: new Map() };

@@ -94,7 +94,12 @@ export interface CampaignPerformanceTotals {
   /** Their revenue, per currency. */
   revenue: MoneyList;
   /** Per cost currency: (revenue in it − cost in it) ÷ cost in it. */
-  roi: { currency: string; roi: number | null }[];
+  roi: {
+    /** The cost currency (ISO 4217 code). */
+    currency: string;
+    /** `(revenue − cost) ÷ cost` in that currency; `null` when the cost is zero or deal values are redacted. */
+    roi: number | null;
+  }[];
 }
 
 /**

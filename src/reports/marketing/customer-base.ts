@@ -102,7 +102,10 @@ export interface CustomerBaseTotals {
  * const base: CustomerBase = await crm.reports.customerBase({ basis: 'created' });
  * ```
  */
-export type CustomerBase = ReportTable<NewCustomersRow, CustomerBaseTotals> & { basis: 'created' | 'converted' };
+export type CustomerBase = ReportTable<NewCustomersRow, CustomerBaseTotals> & {
+  /** The date that made customers new in a month, as asked (`created` by default). */
+  basis: 'created' | 'converted';
+};
 
 const LIFECYCLE_ORDER = ['lead', 'prospect', 'customer', 'churned'];
 

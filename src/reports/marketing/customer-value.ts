@@ -102,7 +102,10 @@ export interface CustomerValueTotals {
  * const page: CustomerValue = await crm.reports.customerValue({ limit: 50 });
  * ```
  */
-export type CustomerValue = ReportTable<CustomerValueRow, CustomerValueTotals> & { nextCursor?: string };
+export type CustomerValue = ReportTable<CustomerValueRow, CustomerValueTotals> & {
+  /** Pass as `cursor` for the next page; absent on the last page. */
+  nextCursor?: string;
+};
 
 const ORDERS: readonly CustomerValueOrder[] = ['lastInteractionAt', 'interactions', 'wonDeals', 'wonValue', 'name'];
 
