@@ -39,15 +39,15 @@ const NOT_SEGMENTABLE = new Set(['segments', 'automations', 'automationRuns']);
  */
 export interface MembersOptions extends CallOptions {
   /** Sort keys; `id` is always appended. @defaultValue the collection's default order */
-  orderBy?: OrderBy[];
+  orderBy?: OrderBy[] | undefined;
   /** Page size. @defaultValue 50 (at most 1,000) */
-  limit?: number;
+  limit?: number | undefined;
   /** From the previous page's `nextCursor`. */
-  cursor?: string;
+  cursor?: string | undefined;
   /** Include archived records. @defaultValue false */
-  includeArchived?: boolean;
+  includeArchived?: boolean | undefined;
   /** Also count every member (`total`). @defaultValue false */
-  total?: boolean;
+  total?: boolean | undefined;
 }
 
 /**

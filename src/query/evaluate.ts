@@ -5,7 +5,7 @@
  * @module
  */
 import { compareValues, typeRank, valuesEqual } from './order';
-import { collectValues, sortValue } from './path';
+import { collectValues, sortValue, splitPath } from './path';
 import type { Condition, Filter, OrderBy } from './types';
 
 /** The values a condition is tested against: each leaf, and each element of an array leaf. */
@@ -37,8 +37,45 @@ function inRange(value: unknown, op: 'gt' | 'gte' | 'lt' | 'lte', bound: unknown
   }
 }
 
+/** Whether one scalar (not an array, not missing) value matches a condition: the common case. */
+function scalarMatches(v: unknown, cond: Condition): boolean {
+  switch (cond.op) {
+    case 'exists':
+      return cond.value;
+    case 'eq':
+    case 'has':
+      return valuesEqual(v, cond.value);
+    case 'ne':
+      return !valuesEqual(v, cond.value);
+    case 'in':
+    case 'hasAny':
+      return cond.value.some((x) => valuesEqual(v, x));
+    case 'nin':
+      return !cond.value.some((x) => valuesEqual(v, x));
+    case 'hasAll':
+      return cond.value.every((x) => valuesEqual(v, x));
+    case 'gt':
+    case 'gte':
+    case 'lt':
+    case 'lte':
+      return inRange(v, cond.op, cond.value);
+    case 'between':
+      return inRange(v, 'gte', cond.value[0]) && inRange(v, 'lte', cond.value[1]);
+    case 'contains':
+      return typeof v === 'string' && typeof cond.value === 'string' && v.includes(cond.value);
+    case 'startsWith':
+      return typeof v === 'string' && typeof cond.value === 'string' && v.startsWith(cond.value);
+  }
+}
+
 /** Whether a record matches one condition. */
 export function matchesCondition(record: unknown, cond: Condition): boolean {
+  // Fast path: a top-level field holding a scalar (or missing), without building leaf arrays.
+  if (record !== null && typeof record === 'object' && !Array.isArray(record) && splitPath(cond.field).length === 1) {
+    const v = Object.prototype.hasOwnProperty.call(record, cond.field) ? (record as Record<string, unknown>)[cond.field] : undefined;
+    if (v === undefined) return missingMatches(cond);
+    if (!Array.isArray(v)) return scalarMatches(v, cond);
+  }
   const leaves = collectValues(record, cond.field);
   switch (cond.op) {
     case 'exists':
@@ -82,6 +119,21 @@ export function matchesCondition(record: unknown, cond: Condition): boolean {
       return cond.value.some((x) => hasValue(leaves, x));
     case 'hasAll':
       return cond.value.every((x) => hasValue(leaves, x));
+  }
+}
+
+/** Whether a missing field matches a condition. */
+function missingMatches(cond: Condition): boolean {
+  switch (cond.op) {
+    case 'exists':
+      return !cond.value;
+    case 'ne':
+    case 'nin':
+      return true;
+    case 'hasAll':
+      return cond.value.length === 0;
+    default:
+      return false;
   }
 }
 

@@ -61,6 +61,10 @@ function step(value: unknown, part: string, out: unknown[]): void {
  * leaf → that leaf, several (through arrays) → the array of them.
  */
 export function sortValue(record: unknown, path: string): unknown {
+  // Fast path for the common case, a top-level field: no intermediate array.
+  if (record !== null && typeof record === 'object' && !Array.isArray(record) && splitPath(path).length === 1) {
+    return Object.prototype.hasOwnProperty.call(record, path) ? (record as Record<string, unknown>)[path] : undefined;
+  }
   const values = collectValues(record, path);
   if (values.length === 0) return undefined;
   if (values.length === 1) return values[0];
