@@ -61,10 +61,18 @@ function step(value: unknown, part: string, out: unknown[]): void {
  * leaf → that leaf, several (through arrays) → the array of them.
  */
 export function sortValue(record: unknown, path: string): unknown {
-  // Fast path for the common case, a top-level field: no intermediate array.
-  if (record !== null && typeof record === 'object' && !Array.isArray(record) && splitPath(path).length === 1) {
-    return Object.prototype.hasOwnProperty.call(record, path) ? (record as Record<string, unknown>)[path] : undefined;
+  // Fast path: a path through plain objects only (the common case) needs no leaf arrays.
+  let current: unknown = record;
+  for (const part of splitPath(path)) {
+    if (current === null || typeof current !== 'object') return undefined;
+    if (Array.isArray(current)) return slowSortValue(record, path);
+    if (!Object.prototype.hasOwnProperty.call(current, part)) return undefined;
+    current = (current as Record<string, unknown>)[part];
   }
+  return current;
+}
+
+function slowSortValue(record: unknown, path: string): unknown {
   const values = collectValues(record, path);
   if (values.length === 0) return undefined;
   if (values.length === 1) return values[0];
