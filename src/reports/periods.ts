@@ -34,6 +34,20 @@ export interface Period {
   end: string;
 }
 
+/**
+ * An option naming an instant, as the fixed-format UTC string rapport stores.
+ * @throws `ValidationError` at `[name]` when it is not an ISO 8601 date-time.
+ * @example
+ * ```ts
+ * isoInstant('2024-05-01T12:00:00+03:00', 'from'); // '2024-05-01T09:00:00.000Z'
+ * ```
+ */
+export function isoInstant(value: unknown, name: string): string {
+  const t = typeof value === 'string' ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(t)) throw new ValidationError([{ path: [name], message: 'expected an ISO 8601 date-time', code: 'invalid_type' }]);
+  return new Date(t).toISOString();
+}
+
 /** A wall-clock date and time in some time zone. */
 export interface ZonedParts {
   /** Full year, e.g. 2024. */
@@ -48,6 +62,8 @@ export interface ZonedParts {
   minute: number;
   /** 0 to 59. */
   second: number;
+  /** ISO weekday: 1 = Monday … 7 = Sunday. */
+  weekday: number;
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -88,7 +104,11 @@ export function zonedParts(instantMs: number, timeZone: string): ZonedParts {
   for (const p of formatter(timeZone).formatToParts(new Date(instantMs))) {
     if (p.type !== 'literal') out[p.type] = Number(p.value);
   }
-  return { year: out['year']!, month: out['month']!, day: out['day']!, hour: out['hour']! % 24, minute: out['minute']!, second: out['second']! };
+  const year = out['year']!;
+  const month = out['month']!;
+  const day = out['day']!;
+  const weekday = new Date(Date.UTC(year, month - 1, day)).getUTCDay() || 7;
+  return { year, month, day, hour: out['hour']! % 24, minute: out['minute']!, second: out['second']!, weekday };
 }
 
 /** The zone's offset from UTC at an instant, in milliseconds (east positive). */
@@ -96,6 +116,31 @@ function offsetAt(instantMs: number, timeZone: string): number {
   const whole = Math.floor(instantMs / 1000) * 1000;
   const p = zonedParts(whole, timeZone);
   return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - whole;
+}
+
+/**
+ * The instant of a local wall-clock time in a zone. A time skipped by a DST change (e.g.
+ * 02:30 on a spring-forward night) maps to the instant just after the gap; a repeated one
+ * (fall back) to its first occurrence.
+ *
+ * @example
+ * ```ts
+ * new Date(zonedTime(2024, 3, 11, 9, 0, 'America/New_York')).toISOString(); // '2024-03-11T13:00:00.000Z'
+ * ```
+ */
+export function zonedTime(year: number, month: number, day: number, hour: number, minute: number, timeZone: string): number {
+  const guess = Date.UTC(year, month - 1, day, hour, minute);
+  const first = guess - offsetAt(guess, timeZone);
+  const second = guess - offsetAt(first, timeZone);
+  if (first === second) return first;
+  // Two candidates: keep the earlier one that really shows this wall time; otherwise (a gap) the later.
+  const shows = (t: number) => {
+    const w = zonedParts(t, timeZone);
+    return w.hour === hour && w.minute === minute && w.day === day;
+  };
+  const [a, b] = first < second ? [first, second] : [second, first];
+  if (shows(a)) return a;
+  return b;
 }
 
 /**
@@ -109,14 +154,7 @@ function offsetAt(instantMs: number, timeZone: string): number {
  * ```
  */
 export function startOfDay(year: number, month: number, day: number, timeZone: string): number {
-  const wall = Date.UTC(year, month - 1, day);
-  const first = wall - offsetAt(wall, timeZone);
-  const second = wall - offsetAt(first, timeZone);
-  if (second === first) return first;
-  // Two answers: the offset changes around this midnight. Take the one that really is
-  // midnight there, else (a gap) the later one, the first instant of the day.
-  const p = zonedParts(second, timeZone);
-  return p.day === day && p.hour === 0 ? second : Math.max(first, second);
+  return zonedTime(year, month, day, 0, 0, timeZone);
 }
 
 function monthsOf(unit: PeriodUnit): number {

@@ -5,6 +5,8 @@
  *
  * @module
  */
+import { zonedParts, zonedTime } from '../reports/periods';
+import type { ZonedParts } from '../reports/periods';
 
 /**
  * A weekday, as the SLA policy names it.
@@ -58,96 +60,20 @@ export interface BusinessCalendar {
   holidays?: readonly string[] | undefined;
 }
 
-/**
- * The wall clock of an instant in a zone.
- * @example
- * ```ts
- * const w: WallClock = wallClock(Date.now(), 'Europe/Istanbul');
- * ```
- */
-export interface WallClock {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-  /** ISO weekday: 1 = Monday … 7 = Sunday. */
-  weekday: number;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-      weekday: 'short',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-const WEEKDAY_NUMBER: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
+/** The wall clock of an instant in a zone, with its ISO weekday (1 = Monday ... 7 = Sunday). */
+export type WallClock = ZonedParts;
 
 /**
  * The wall clock of an instant in a time zone.
  *
  * @example
  * ```ts
- * wallClock(Date.parse('2024-03-10T12:00:00Z'), 'America/New_York'); // { year: 2024, month: 3, day: 10, hour: 8, … weekday: 7 }
+ * wallClock(Date.parse('2024-03-10T12:00:00Z'), 'America/New_York'); // { year: 2024, month: 3, day: 10, hour: 8, ... weekday: 7 }
  * ```
  */
-export function wallClock(ms: number, timeZone: string): WallClock {
-  const out: Record<string, number> = {};
-  for (const p of formatter(timeZone).formatToParts(new Date(ms))) {
-    if (p.type === 'weekday') out['weekday'] = WEEKDAY_NUMBER[p.value] ?? 0;
-    else if (p.type !== 'literal') out[p.type] = Number(p.value);
-  }
-  return out as unknown as WallClock;
-}
+export const wallClock: (ms: number, timeZone: string) => WallClock = zonedParts;
 
-/** The zone's offset from UTC at an instant, in ms (positive east of Greenwich). */
-function offsetAt(ms: number, timeZone: string): number {
-  const w = wallClock(ms, timeZone);
-  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-  return asUtc - Math.floor(ms / 1000) * 1000;
-}
-
-/**
- * The instant of a local wall-clock time in a zone. A time skipped by a DST change (e.g.
- * 02:30 on a spring-forward night) maps to the instant just after the gap; a repeated one
- * (fall back) to its first occurrence.
- *
- * @example
- * ```ts
- * new Date(zonedTime(2024, 3, 11, 9, 0, 'America/New_York')).toISOString(); // '2024-03-11T13:00:00.000Z'
- * ```
- */
-export function zonedTime(year: number, month: number, day: number, hour: number, minute: number, timeZone: string): number {
-  const guess = Date.UTC(year, month - 1, day, hour, minute);
-  const first = guess - offsetAt(guess, timeZone);
-  const second = guess - offsetAt(first, timeZone);
-  if (first === second) return first;
-  // Two candidates: keep the earlier one that really shows this wall time; otherwise (a gap) the later.
-  const shows = (t: number) => {
-    const w = wallClock(t, timeZone);
-    return w.hour === hour && w.minute === minute && w.day === day;
-  };
-  const [a, b] = first < second ? [first, second] : [second, first];
-  if (shows(a)) return a;
-  if (shows(b)) return b;
-  return b;
-}
+export { zonedTime };
 
 /**
  * `HH:MM` → minutes after midnight.

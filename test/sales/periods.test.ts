@@ -19,7 +19,7 @@ describe('periods', () => {
   });
 
   it('reads wall-clock parts', () => {
-    expect(zonedParts(Date.parse('2024-03-31T23:30:00Z'), 'Europe/Istanbul')).toEqual({ year: 2024, month: 4, day: 1, hour: 2, minute: 30, second: 0 });
+    expect(zonedParts(Date.parse('2024-03-31T23:30:00Z'), 'Europe/Istanbul')).toEqual({ year: 2024, month: 4, day: 1, hour: 2, minute: 30, second: 0, weekday: 1 });
   });
 
   it('parses period keys', () => {

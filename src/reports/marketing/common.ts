@@ -6,6 +6,7 @@
  * @internal
  * @module
  */
+import { isoInstant } from '../periods';
 import { ValidationError } from '../../errors';
 import { buildQuery } from '../../engine/read';
 import { throwIfAborted } from '../../engine/guard';
@@ -35,11 +36,6 @@ export interface MarketingRange {
   signal?: AbortSignal | undefined;
 }
 
-function iso(value: unknown, name: string): string {
-  const t = typeof value === 'string' ? Date.parse(value) : Number.NaN;
-  if (Number.isNaN(t)) throw new ValidationError([{ path: [name], message: 'expected an ISO 8601 date-time', code: 'invalid_type' }]);
-  return new Date(t).toISOString();
-}
 
 /**
  * The `[from, to)` a range option asks for.
@@ -52,8 +48,8 @@ function iso(value: unknown, name: string): string {
 export function rangeOf(ctx: OpContext, r: MarketingRange): { from?: string; to?: string } {
   if (r.from !== undefined || r.to !== undefined) {
     const out: { from?: string; to?: string } = {};
-    if (r.from !== undefined) out.from = iso(r.from, 'from');
-    if (r.to !== undefined) out.to = iso(r.to, 'to');
+    if (r.from !== undefined) out.from = isoInstant(r.from, 'from');
+    if (r.to !== undefined) out.to = isoInstant(r.to, 'to');
     if (out.from !== undefined && out.to !== undefined && out.to <= out.from) throw new ValidationError([{ path: ['to'], message: 'must be after from', code: 'invalid_value' }]);
     return out;
   }

@@ -6,6 +6,7 @@
  * @internal
  * @module
  */
+import { isoInstant } from '../periods';
 import { QueryError, ValidationError } from '../../errors';
 import type { Pipeline, Stage } from '../../entities/pipelines';
 import { deny, throwIfAborted } from '../../engine/guard';
@@ -69,18 +70,13 @@ export interface Range {
   to?: string | undefined;
 }
 
-function iso(value: unknown, name: string): string {
-  const t = typeof value === 'string' ? Date.parse(value) : Number.NaN;
-  if (Number.isNaN(t)) throw new ValidationError([{ path: [name], message: 'expected an ISO 8601 date-time', code: 'invalid_type' }]);
-  return new Date(t).toISOString();
-}
 
 /** The date range a filter asks for (`from`/`to`, else `period`), or none. */
 export function rangeOf(ctx: OpContext, filter: SalesFilter): Range & { period?: Period } {
   if (filter.from !== undefined || filter.to !== undefined) {
     const r: Range = {};
-    if (filter.from !== undefined) r.from = iso(filter.from, 'from');
-    if (filter.to !== undefined) r.to = iso(filter.to, 'to');
+    if (filter.from !== undefined) r.from = isoInstant(filter.from, 'from');
+    if (filter.to !== undefined) r.to = isoInstant(filter.to, 'to');
     if (r.from !== undefined && r.to !== undefined && r.to <= r.from) throw new ValidationError([{ path: ['to'], message: 'must be after from', code: 'invalid_value' }]);
     return r;
   }
