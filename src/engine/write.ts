@@ -217,7 +217,10 @@ export async function updateWithRetry(
   id: string,
   patch: unknown | ((current: StoredRecord) => unknown),
   expectedVersion: number | undefined,
-  options: Parameters<typeof planUpdate>[4] = {},
+  options: Parameters<typeof planUpdate>[4] & {
+    /** Commit the planned write (e.g. together with writes it implies). @defaultValue the session's commit */
+    commit?: (planned: Planned) => Promise<void>;
+  } = {},
 ): Promise<StoredRecord> {
   if (expectedVersion !== undefined) ctx.session.markExplicitVersion();
   for (let attempt = 0; ; attempt++) {
@@ -229,10 +232,10 @@ export async function updateWithRetry(
     const planned = await planUpdate(ctx, entity, current, p, options);
     if (!planned) return current;
     try {
-      await ctx.session.commit(planned.ops, planned.effects);
+      await (options.commit ? options.commit(planned) : ctx.session.commit(planned.ops, planned.effects));
       return planned.record;
     } catch (error) {
-      if (isConflictError(error) && expectedVersion === undefined && !ctx.session.buffered && attempt < 8) continue;
+      if (isConflictError(error) && error.recordId === id && expectedVersion === undefined && !ctx.session.buffered && attempt < 8) continue;
       throw error;
     }
   }

@@ -5,10 +5,10 @@
  *
  * @module
  */
-import { ConflictError, ValidationError, isConflictError } from '../errors';
+import { ValidationError, isConflictError } from '../errors';
 import type { CompiledEntity } from '../engine/compile';
 import type { OpContext } from '../engine/guard';
-import { planCreate, planUpdate, readForWrite } from '../engine/write';
+import { planCreate, planUpdate, updateWithRetry } from '../engine/write';
 import type { Planned } from '../engine/write';
 import type { StoredRecord } from '../storage/adapter';
 import { UNRESOLVED_STATUSES } from '../entities/tickets';
@@ -88,7 +88,7 @@ export async function createWithFirstResponse(ctx: OpContext, entity: CompiledEn
  * await updateWithFirstResponse(ctx, entity, callId, () => ({ status: 'done' }), undefined);
  * ```
  */
-export async function updateWithFirstResponse(
+export function updateWithFirstResponse(
   ctx: OpContext,
   entity: CompiledEntity,
   id: string,
@@ -96,18 +96,5 @@ export async function updateWithFirstResponse(
   expectedVersion: number | undefined,
   options: Parameters<typeof planUpdate>[4] = {},
 ): Promise<StoredRecord> {
-  if (expectedVersion !== undefined) ctx.session.markExplicitVersion();
-  for (let attempt = 0; ; attempt++) {
-    const current = await readForWrite(ctx, entity, id);
-    if (expectedVersion !== undefined && current.version !== expectedVersion) throw new ConflictError(entity.collection, id, expectedVersion, current.version);
-    const planned = await planUpdate(ctx, entity, current, patch(current), options);
-    if (!planned) return current;
-    try {
-      await commitWithFirstResponse(ctx, planned);
-      return planned.record;
-    } catch (error) {
-      if (isConflictError(error) && error.recordId === id && expectedVersion === undefined && !ctx.session.buffered && attempt < 8) continue;
-      throw error;
-    }
-  }
+  return updateWithRetry(ctx, entity, id, patch, expectedVersion, { ...options, commit: (planned) => commitWithFirstResponse(ctx, planned) });
 }
