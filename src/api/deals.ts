@@ -85,7 +85,16 @@ export interface DealsApi<Custom = Record<string, unknown>> extends Repository<D
    * pipeline or customer, `PermissionError`.
    */
   create(input: DealInput<Custom>, options?: DealCreateOptions): Promise<Deal<Custom>>;
-  /** Create several deals atomically. @see {@link DealsApi.create} */
+  /**
+   * Create several deals atomically. @see {@link DealsApi.create}
+   * @example
+   * ```ts
+   * const [renewal, upsell] = await crm.deals.createMany([
+   *   { title: 'Acme — renewal', pipelineId, customerId, value: { amount: 1_200_000, currency: 'EUR' } },
+   *   { title: 'Acme — upsell', pipelineId, customerId, value: { amount: 300_000, currency: 'EUR' } },
+   * ]);
+   * ```
+   */
   createMany(inputs: readonly DealInput<Custom>[], options?: DealCreateOptions): Promise<Deal<Custom>[]>;
   /**
    * Patch a deal. Stage, pipeline and `closedAt` change only through the verbs.

@@ -18,7 +18,14 @@ function fnv1a(text: string, seed: number): number {
   return h;
 }
 
-/** A short hash of what a cursor is bound to: collection, filter and ordering. */
+/**
+ * A short hash of what a cursor is bound to: collection, filter and ordering.
+ *
+ * @example
+ * ```ts
+ * const hash = queryHash('customers', { field: 'tier', op: 'eq', value: 'vip' }, [{ field: 'name' }, { field: 'id' }]);
+ * ```
+ */
 export function queryHash(collection: string, where: Filter | undefined, orderBy: readonly OrderBy[]): string {
   const text = canonicalJson({ c: collection, w: where ?? null, o: orderBy });
   return fnv1a(text, 0x811c9dc5).toString(36) + fnv1a(text, 0x01000193).toString(36);
@@ -54,7 +61,15 @@ function fromBase64Url(text: string): Uint8Array {
   return new Uint8Array(out);
 }
 
-/** Encode a cursor from the last row's sort key. A missing value is kept distinct from `null`. */
+/**
+ * Encode a cursor from the last row's sort key. A missing value is kept distinct from `null`.
+ *
+ * @example
+ * ```ts
+ * const { hash } = normalizeQuery('customers', { orderBy: [{ field: 'name' }] });
+ * const nextCursor = encodeCursor(hash, ['Ada Lovelace', 'c-01']); // the last row's name and id
+ * ```
+ */
 export function encodeCursor(hash: string, key: readonly unknown[]): string {
   const payload = { h: hash, k: key.map((v) => (v === undefined ? [] : [v])) };
   return toBase64Url(new TextEncoder().encode(JSON.stringify(payload)));
@@ -62,6 +77,12 @@ export function encodeCursor(hash: string, key: readonly unknown[]): string {
 
 /**
  * Decode a cursor, checking that it belongs to the query with this hash.
+ *
+ * @example
+ * ```ts
+ * const { hash, orderBy } = normalizeQuery('customers', { orderBy: [{ field: 'name' }] });
+ * decodeCursor(encodeCursor(hash, ['Ada Lovelace', 'c-01']), hash, orderBy.length); // ['Ada Lovelace', 'c-01']
+ * ```
  * @throws {@link QueryError} when the cursor is malformed or belongs to another query.
  */
 export function decodeCursor(cursor: string, hash: string, keyLength: number): unknown[] {

@@ -166,12 +166,28 @@ export function matches(record: unknown, filter: Filter | undefined): boolean {
   return matchesCondition(record, filter);
 }
 
-/** The sort key of a record under an ordering (one value per key). */
+/**
+ * The sort key of a record under an ordering (one value per key).
+ *
+ * @example
+ * ```ts
+ * sortKey({ id: 'c1', name: 'Ada', createdAt: '2024-01-02' }, [{ field: 'name' }, { field: 'createdAt', direction: 'desc' }]);
+ * // ['Ada', '2024-01-02']
+ * ```
+ */
 export function sortKey(record: unknown, orderBy: readonly OrderBy[]): unknown[] {
   return orderBy.map((o) => sortValue(record, o.field));
 }
 
-/** Compare two sort keys under an ordering's directions. */
+/**
+ * Compare two sort keys under an ordering's directions.
+ *
+ * @example
+ * ```ts
+ * const orderBy: OrderBy[] = [{ field: 'name' }, { field: 'createdAt', direction: 'desc' }];
+ * compareKeys(['Ada', '2024-01-02'], ['Ada', '2024-03-01'], orderBy); // positive: the later one comes first
+ * ```
+ */
 export function compareKeys(a: readonly unknown[], b: readonly unknown[], orderBy: readonly OrderBy[]): number {
   for (let i = 0; i < orderBy.length; i++) {
     const c = compareValues(a[i], b[i]);

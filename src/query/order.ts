@@ -7,7 +7,14 @@
  * @module
  */
 
-/** Rank of a value's type in the value order. `undefined` stands for a missing field. */
+/**
+ * Rank of a value's type in the value order. `undefined` stands for a missing field.
+ *
+ * @example
+ * ```ts
+ * [undefined, null, false, 3, 'a', [], {}].map(typeRank); // [0, 1, 2, 4, 5, 6, 7]
+ * ```
+ */
 export function typeRank(value: unknown): number {
   if (value === undefined) return 0;
   if (value === null) return 1;
@@ -57,7 +64,15 @@ export function compareValues(a: unknown, b: unknown): number {
   }
 }
 
-/** Deep equality in the value order's sense (`compareValues(a, b) === 0`). */
+/**
+ * Deep equality in the value order's sense (`compareValues(a, b) === 0`).
+ *
+ * @example
+ * ```ts
+ * valuesEqual({ a: 1, b: [2] }, { b: [2], a: 1 }); // true
+ * valuesEqual(1, '1'); // false
+ * ```
+ */
 export function valuesEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   const ra = typeRank(a);
@@ -65,7 +80,14 @@ export function valuesEqual(a: unknown, b: unknown): boolean {
   return compareValues(a, b) === 0;
 }
 
-/** JSON with object keys sorted, so equal values have equal text. */
+/**
+ * JSON with object keys sorted, so equal values have equal text.
+ *
+ * @example
+ * ```ts
+ * canonicalJson({ b: 1, a: [true, null] }); // '{"a":[true,null],"b":1}'
+ * ```
+ */
 export function canonicalJson(value: unknown): string {
   if (value === undefined) return 'undefined';
   if (value === null || typeof value !== 'object') return JSON.stringify(value);

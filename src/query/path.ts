@@ -21,6 +21,12 @@ export function splitPath(path: string): readonly string[] {
  * The leaf values a path reaches. Passing through an array fans out over its elements, so
  * `addresses.country` on two addresses yields two values; a leaf that is itself an array is
  * returned as one value. Missing steps yield nothing.
+ *
+ * @example
+ * ```ts
+ * collectValues({ addresses: [{ country: 'TR' }, { country: 'DE' }] }, 'addresses.country'); // ['TR', 'DE']
+ * collectValues({ name: 'Ada' }, 'phone'); // []
+ * ```
  */
 export function collectValues(record: unknown, path: string): unknown[] {
   const parts = splitPath(path);
@@ -59,6 +65,13 @@ function step(value: unknown, part: string, out: unknown[]): void {
 /**
  * The single value a path names, for ordering and index keys: missing → `undefined`, one
  * leaf → that leaf, several (through arrays) → the array of them.
+ *
+ * @example
+ * ```ts
+ * sortValue({ address: { country: 'TR' } }, 'address.country'); // 'TR'
+ * sortValue({ addresses: [{ country: 'TR' }, { country: 'DE' }] }, 'addresses.country'); // ['TR', 'DE']
+ * sortValue({ name: 'Ada' }, 'phone'); // undefined
+ * ```
  */
 export function sortValue(record: unknown, path: string): unknown {
   // Fast path: a path through plain objects only (the common case) needs no leaf arrays.

@@ -24,7 +24,16 @@ export interface QueryValidationOptions {
   allowInternal?: boolean;
 }
 
-/** Why a field path is not acceptable, or `undefined` when it is. */
+/**
+ * Why a field path is not acceptable, or `undefined` when it is.
+ *
+ * @example
+ * ```ts
+ * fieldPathProblem('custom.points'); // undefined
+ * fieldPathProblem('a..b'); // 'field path "a..b" has an invalid segment ""'
+ * fieldPathProblem('_search'); // 'field path "_search" names an internal field'
+ * ```
+ */
 export function fieldPathProblem(path: string, allowInternal = false): string | undefined {
   if (path.length === 0) return 'field path is empty';
   for (const seg of path.split('.')) {
@@ -58,6 +67,13 @@ const MAX_DEPTH = 32;
 
 /**
  * Check that a filter is well formed.
+ *
+ * @example
+ * ```ts
+ * const where: unknown = JSON.parse(searchParams.get('where') ?? '{"and":[]}');
+ * validateFilter(where); // throws unless well formed; `where` is a Filter from here on
+ * const vips = await crm.customers.find({ where: { and: [where, { field: 'tier', op: 'eq', value: 'vip' }] } });
+ * ```
  * @throws {@link QueryError} naming the path of the first problem.
  */
 export function validateFilter(filter: unknown, options: QueryValidationOptions = {}, path: (string | number)[] = ['where'], depth = 0): asserts filter is Filter {
@@ -118,6 +134,12 @@ export interface NormalizedQuery {
 /**
  * Complete an ordering so it is total: `id` is appended (in the direction of the last key),
  * and keys after an explicit `id` are dropped since they could never decide anything.
+ *
+ * @example
+ * ```ts
+ * totalOrder([{ field: 'name', direction: 'desc' }]); // [{ field: 'name', direction: 'desc' }, { field: 'id', direction: 'desc' }]
+ * totalOrder([{ field: 'id' }, { field: 'name' }]); // [{ field: 'id', direction: 'asc' }]
+ * ```
  */
 export function totalOrder(orderBy: readonly OrderBy[] | undefined): Required<OrderBy>[] {
   const out: Required<OrderBy>[] = [];
@@ -131,6 +153,12 @@ export function totalOrder(orderBy: readonly OrderBy[] | undefined): Required<Or
 
 /**
  * Validate a query and bring it to the form adapters work with.
+ *
+ * @example
+ * ```ts
+ * const q = normalizeQuery('customers', { where: { field: 'tier', op: 'eq', value: 'vip' }, orderBy: [{ field: 'name' }] });
+ * // q.orderBy: [{ field: 'name', direction: 'asc' }, { field: 'id', direction: 'asc' }]; q.limit: 50; q.after: undefined
+ * ```
  * @throws {@link QueryError} naming the path of the first problem.
  */
 export function normalizeQuery(collection: string, query: StorageQuery, options: QueryValidationOptions = {}): NormalizedQuery {

@@ -219,7 +219,14 @@ export function parsePeriod(key: string, timeZone: string, path: (string | numbe
   return build(year, 1, 'year', timeZone);
 }
 
-/** The period right after this one. */
+/**
+ * The period right after this one.
+ *
+ * @example
+ * ```ts
+ * nextPeriod(parsePeriod('2024-Q4', 'UTC'), 'UTC').key; // '2025-Q1'
+ * ```
+ */
 export function nextPeriod(period: Period, timeZone: string): Period {
   return periodOf(period.end, period.unit, timeZone);
 }

@@ -139,7 +139,16 @@ export class MoneyBag {
   }
 }
 
-/** The amount of one currency in a money list (0 when absent). */
+/**
+ * The amount of one currency in a money list (0 when absent).
+ *
+ * @example
+ * ```ts
+ * const totals = [{ amount: 4_800_000, currency: 'EUR' }, { amount: 1_500_000, currency: 'USD' }];
+ * amountIn(totals, 'EUR'); // 4800000
+ * amountIn(totals, 'GBP'); // 0
+ * ```
+ */
 export function amountIn(list: readonly Money[], currency: string): number {
   return list.find((m) => m.currency === currency)?.amount ?? 0;
 }

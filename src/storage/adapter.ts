@@ -235,12 +235,28 @@ export interface StorageAdapter {
   /**
    * Create or migrate collections and indexes. Called before anything else, and once per
    * engine sharing the adapter object: later calls keep the data and add what is new.
+   * @example
+   * ```ts
+   * await storage.open({ version: 1, collections: { notes: { indexes: [{ name: 'author', fields: ['author'] }] } } });
+   * ```
    */
   open(schema: StorageSchema): Promise<void>;
-  /** Records by id, in the order asked; `undefined` where none. Always copies. */
+  /**
+   * Records by id, in the order asked; `undefined` where none. Always copies.
+   * @example
+   * ```ts
+   * const [n1, missing] = await storage.get('notes', ['n1', 'n404']); // missing === undefined
+   * ```
+   */
   get(collection: string, ids: readonly string[]): Promise<(StoredRecord | undefined)[]>;
   /**
    * One page of records matching a query, ordered (always ending with `id`), after the cursor.
+   * @example
+   * ```ts
+   * const query: StorageQuery = { where: { field: 'author', op: 'eq', value: 'ada' }, orderBy: [{ field: 'id' }], limit: 20 };
+   * const first = await storage.query('notes', query);
+   * const next = first.nextCursor ? await storage.query('notes', { ...query, cursor: first.nextCursor }) : undefined;
+   * ```
    * @throws {@link QueryError} for a cursor of another query.
    */
   query(
@@ -252,10 +268,23 @@ export interface StorageAdapter {
     /** Pass as `cursor` to get the next page; absent on the last page. */
     nextCursor?: string;
   }>;
-  /** How many records match. */
+  /**
+   * How many records match.
+   * @example
+   * ```ts
+   * const byAda = await storage.count('notes', { field: 'author', op: 'eq', value: 'ada' });
+   * ```
+   */
   count(collection: string, where?: Filter): Promise<number>;
   /**
    * Commit a batch atomically: all operations land or none.
+   * @example
+   * ```ts
+   * const { changes } = await storage.write([
+   *   { type: 'insert', collection: 'notes', record: { id: 'n2', version: 1, author: 'ada' } },
+   *   { type: 'update', collection: 'notes', record: { id: 'n1', version: 2, author: 'grace' }, expectedVersion: 1 },
+   * ]);
+   * ```
    * @throws {@link ConflictError} on a version mismatch, {@link ConstraintError} on a unique
    * value taken, {@link NotFoundError} for an update or delete of a missing record,
    * {@link StorageError} when the storage itself fails.
@@ -264,19 +293,53 @@ export interface StorageAdapter {
   /**
    * Changes after a checkpoint. A feed may be compacted, but it always returns at least the
    * latest change of every record changed after `sinceSeq` (tombstones included).
+   * @example
+   * ```ts
+   * let checkpoint = 0;
+   * const page = await storage.changes(checkpoint, 500);
+   * checkpoint = page.lastSeq;
+   * ```
    */
   changes(sinceSeq: number, limit?: number): Promise<ChangesPage>;
-  /** Listen to committed changes (from this and, where `liveChanges`, other connections). Returns the unsubscribe function. */
+  /**
+   * Listen to committed changes (from this and, where `liveChanges`, other connections). Returns the unsubscribe function.
+   * @example
+   * ```ts
+   * const unsubscribe = storage.subscribe((changes) => console.log(changes.map((c) => `${c.collection}/${c.id}@${c.seq}`)));
+   * unsubscribe();
+   * ```
+   */
   subscribe(listener: (changes: readonly Change[]) => void): () => void;
-  /** Run a query and report how it was answered. */
+  /**
+   * Run a query and report how it was answered.
+   * @example
+   * ```ts
+   * const plan = await storage.explain('notes', { where: { field: 'author', op: 'eq', value: 'ada' } });
+   * // e.g. { index: 'author', strategy: 'index-equality', rowsExamined: 1, rowsReturned: 1, sorted: false }
+   * ```
+   */
   explain(collection: string, query: StorageQuery): Promise<QueryPlan>;
   /**
    * Native aggregation; where absent, the engine's reference implementation scans. Records may
    * be visited in any order: counts, integer sums, min, max and percentiles are exact; sums of
    * fractions may differ from the reference in their last bits, as between any two databases.
+   * @example
+   * ```ts
+   * const rows = await storage.aggregate?.('deals', {
+   *   where: { field: 'status', op: 'eq', value: 'open' },
+   *   groupBy: ['stageId'],
+   *   metrics: [{ name: 'deals', op: 'count' }, { name: 'value', op: 'sum', field: 'value.amount' }],
+   * });
+   * ```
    */
   aggregate?(collection: string, aggregation: Aggregation): Promise<AggregateRow[]>;
-  /** Release resources. Closes count: an adapter opened by several engines stays usable until each has closed it. */
+  /**
+   * Release resources. Closes count: an adapter opened by several engines stays usable until each has closed it.
+   * @example
+   * ```ts
+   * await storage.close();
+   * ```
+   */
   close(): Promise<void>;
 }
 

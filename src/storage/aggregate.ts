@@ -34,7 +34,16 @@ function groupKeyPart(value: unknown): string {
   }
 }
 
-/** Collects records into groups and computes metrics, one record at a time. */
+/**
+ * Collects records into groups and computes metrics, one record at a time.
+ *
+ * @example
+ * ```ts
+ * const agg = new Aggregator({ groupBy: ['tier'], metrics: [{ name: 'n', op: 'count' }, { name: 'p90', op: 'percentile', field: 'points', p: 0.9 }] });
+ * for (const r of [{ tier: 'vip', points: 10 }, { tier: 'vip', points: 30 }, { tier: 'gold', points: 5 }]) agg.add(r);
+ * agg.rows(); // [{ group: { tier: 'gold' }, values: { n: 1, p90: 5 } }, { group: { tier: 'vip' }, values: { n: 2, p90: 28 } }]
+ * ```
+ */
 export class Aggregator {
   private readonly groups = new Map<string, Accumulator>();
   private readonly numericFields: string[];
@@ -112,6 +121,13 @@ function metric(acc: Accumulator, m: Metric): number | null {
 /**
  * Percentile with linear interpolation between closest ranks (p in 0..1): p = 0.5 is the
  * median, with the mean of the two middle values for an even count.
+ *
+ * @example
+ * ```ts
+ * percentile([4, 1, 3, 2], 0.5); // 2.5
+ * percentile([10, 20, 30], 0.9); // 28
+ * percentile([], 0.5); // null
+ * ```
  */
 export function percentile(values: number[], p: number): number | null {
   if (values.length === 0) return null;
@@ -141,6 +157,12 @@ export function aggregateRecords(records: Iterable<unknown>, aggregation: Aggreg
 /**
  * The engine's stand-in for adapters without native `aggregate`: pages through the matching
  * records (1,000 at a time, so memory stays bounded) and aggregates them.
+ *
+ * @example
+ * ```ts
+ * const aggregation: Aggregation = { groupBy: ['author'], metrics: [{ name: 'notes', op: 'count' }] };
+ * const rows = storage.aggregate ? await storage.aggregate('notes', aggregation) : await aggregateByScan(storage, 'notes', aggregation);
+ * ```
  */
 export async function aggregateByScan(adapter: StorageAdapter, collection: string, aggregation: Aggregation): Promise<AggregateRow[]> {
   const agg = new Aggregator(aggregation);
