@@ -9,7 +9,7 @@ import type { NormalizedQuery } from '../../src/query/validate';
 import type { Filter } from '../../src/query/types';
 import { Aggregator } from '../../src/storage/aggregate';
 import type { AggregateRow, Aggregation, IndexSpec, QueryPlan, StoredRecord } from '../../src/storage/adapter';
-import { toKeyRange } from './keys';
+import { isEmptyRange, toKeyRange } from './keys';
 import { planCandidates } from './planner';
 import type { Plan } from './planner';
 import { readPlan, TopK } from './read';
@@ -57,7 +57,8 @@ const isRangePlan = (p: Plan): p is RangePlan => p.kind === 'store' || p.kind ==
 async function entries(scope: QueryScope, plan: RangePlan): Promise<number> {
   const store = scope.tx.objectStore(scope.store);
   const source = plan.kind === 'index' && plan.index ? store.index(plan.index.name) : store;
-  const requests = plan.ranges.map((r) => {
+  // An empty range (e.g. `< ''`) holds nothing, and IndexedDB refuses to build one.
+  const requests = plan.ranges.filter((r) => !isEmptyRange(r)).map((r) => {
     const range = toKeyRange(scope.keyRange, r);
     return range === null ? source.count() : source.count(range);
   });
