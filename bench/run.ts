@@ -31,6 +31,8 @@ const wants = (w: string): boolean => only.size === 0 || only.has(w);
 const nodeWorkloads = WORKLOADS.filter(wants);
 const sizes = quick ? [10_000] : [1_000, 10_000, 100_000];
 const started = Date.now();
+const git = (args: string[]): string => spawnSync('git', args, { cwd: root, encoding: 'utf8' }).stdout?.trim() ?? '';
+const revision = `${git(['rev-parse', '--short', 'HEAD']) || 'unknown'}${git(['status', '--porcelain', '--', 'src', 'adapters']) ? ' + uncommitted changes in src/adapters' : ''}`;
 const load0 = loadavg();
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
@@ -50,6 +52,9 @@ if (nodeWorkloads.length) {
     const out = join(tmp, `${n}.json`);
     child(['--max-old-space-size=8192', '--import', 'tsx', 'bench/node-suite.ts', '--n', String(n), '--out', out, ...nodeWorkloads.flatMap((w) => ['--workload', w])]);
     rows.push(...(JSON.parse(readFileSync(out, 'utf8')) as { rows: ResultRow[] }).rows);
+    // Kept as it comes, so a later stage that fails loses nothing measured.
+    mkdirSync(join(here, 'results'), { recursive: true });
+    writeFileSync(join(here, 'results', quick ? 'quick.partial.json' : 'latest.partial.json'), JSON.stringify({ rows }, null, 1));
   }
   rmSync(tmp, { recursive: true, force: true });
 }
@@ -74,7 +79,11 @@ if (wants('memory')) {
 let browser: { rows: BrowserRow[]; chromium: string } | { skipped: string } | undefined;
 if (wants('browser')) {
   log('browser workload in Chromium');
-  browser = await runInChromium(quick ? [10_000] : [10_000, 100_000], log);
+  try {
+    browser = await runInChromium(quick ? [10_000] : [10_000, 100_000], log);
+  } catch (error) {
+    browser = { skipped: `failed: ${String(error)}` };
+  }
 }
 
 // ---------------------------------------------------------------- sales reports
@@ -94,8 +103,8 @@ if (wants('sales')) {
 
 // ---------------------------------------------------------------- tables
 const PEERS = ['map', 'loki', 'tinybase', 'minisearch'] as const;
-const fmt = (ms: number | undefined): string => (ms === undefined ? '–' : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : ms >= 1 ? `${ms.toFixed(ms >= 100 ? 0 : 2)} ms` : `${(ms * 1000).toFixed(ms >= 0.01 ? 0 : 1)} µs`);
-const ratio = (peer: number | undefined, rapport: number | undefined): string => (peer === undefined || rapport === undefined ? '' : ` (${(peer / rapport).toFixed(2)}×)`);
+const fmt = (ms: number | null | undefined): string => (ms === undefined ? '–' : ms === null || !Number.isFinite(ms) ? 'failed' : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : ms >= 1 ? `${ms.toFixed(ms >= 100 ? 0 : 2)} ms` : `${(ms * 1000).toFixed(ms >= 0.01 ? 0 : 1)} µs`);
+const ratio = (peer: number | null | undefined, rapport: number | null | undefined): string => (peer === undefined || rapport === undefined || peer === null || rapport === null || !Number.isFinite(peer) ? '' : ` (${(peer / rapport).toFixed(2)}×)`);
 const find = (w: string, n: number, engine: string, variant = false): ResultRow | undefined => rows.filter((r) => r.workload === w && r.n === n && r.engine === engine)[variant ? 1 : 0];
 
 function table(header: string[], body: string[][]): string {
@@ -180,11 +189,11 @@ const goalTable = table(
   goals.map((g) => [g.goal, g.measured, g.met === undefined ? '–' : g.met ? 'yes' : 'NO']),
 );
 
-const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}${browser && 'chromium' in browser ? `, Chromium ${browser.chromium}` : ''}; load average ${load0.map((x) => x.toFixed(1)).join(' ')} at start, ${loadavg().map((x) => x.toFixed(1)).join(' ')} at end`;
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}, rapport ${revision}${browser && 'chromium' in browser ? `, Chromium ${browser.chromium}` : ''}; load average ${load0.map((x) => x.toFixed(1)).join(' ')} at start, ${loadavg().map((x) => x.toFixed(1)).join(' ')} at end`;
 const minutes = ((Date.now() - started) / 60_000).toFixed(1);
 const output = [
   `rapport benchmarks — ${quick ? 'quick (N = 10k)' : 'full'} run in ${minutes} min — ${machine}`,
-  'Medians; (×) = peer time / rapport time: above 1 rapport is faster. 1M interactions on the memory adapter: skipped (bulk create runs at ~0.3–0.8 ms per record through the API, 1M would take 5–13 min on its own).',
+  'Medians; (×) = peer time / rapport time: above 1 rapport is faster. 1M interactions on the memory adapter: skipped (bulk create runs at ~0.2–0.35 ms per record through the API and slows as indexes grow; 1M alone would take several minutes and GBs of heap).',
   '',
   mainTable,
   '',
@@ -203,4 +212,5 @@ const resultsDir = join(here, 'results');
 mkdirSync(resultsDir, { recursive: true });
 const file = join(resultsDir, quick ? 'quick.json' : 'latest.json');
 writeFileSync(file, `${JSON.stringify({ at: new Date().toISOString(), quick, machine, minutes: Number(minutes), rows, memory, browser, sales, goals, text: output }, null, 1)}\n`);
+rmSync(join(resultsDir, quick ? 'quick.partial.json' : 'latest.partial.json'), { force: true });
 log(`wrote ${file}`);

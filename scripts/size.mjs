@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const KB = 1024;
-const CORE = { entry: 'rapport + rapport/memory', files: ['./dist/index.js', './dist/memory.js'], goal: 30 * KB, ceiling: 80 * KB };
+const CORE = { entry: 'rapport + rapport/memory', files: ['./dist/index.js', './dist/memory.js'], goal: 30 * KB, ceiling: 74 * KB };
 /** Entry points beside the core: what each adds to it. */
 const ADAPTERS = [
   { entry: 'rapport/indexeddb', file: './dist/indexeddb.js', goal: 6 * KB, ceiling: 9.5 * KB },

@@ -21,7 +21,7 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '
 
 export async function runInChromium(sizes: readonly number[], log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<{ rows: BrowserRow[]; chromium: string } | { skipped: string }> {
   if (!existsSync(CHROMIUM)) return { skipped: `no Chromium at ${CHROMIUM}; apt-get install chromium` };
-  const bundle = await build({ entryPoints: [resolve(here, 'page.ts')], bundle: true, format: 'esm', platform: 'browser', target: 'es2022', write: false, minify: true, logLevel: 'silent' });
+  const bundle = await build({ entryPoints: [resolve(here, 'page.ts')], bundle: true, format: 'esm', platform: 'browser', target: 'es2022', write: false, minify: false, logLevel: 'silent' });
   const js = bundle.outputFiles[0]?.text ?? '';
   const posted: BrowserRow[][] = [];
   const waiters: ((rows: BrowserRow[]) => void)[] = [];

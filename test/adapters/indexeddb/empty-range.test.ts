@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { indexedDbAdapter } from '../../../adapters/indexeddb/index';
+import type { Filter } from '../../../src/index';
 
 describe('indexedDbAdapter and empty key ranges', () => {
   it('answers a condition whose key range holds nothing (< "") with no rows instead of a DataError', async () => {
@@ -9,7 +10,7 @@ describe('indexedDbAdapter and empty key ranges', () => {
       { type: 'insert', collection: 'rows', record: { id: 'r1', version: 1, a: 'x', tags: ['b'] } },
       { type: 'insert', collection: 'rows', record: { id: 'r2', version: 1, a: 'y', tags: [''] } },
     ]);
-    const where = { and: [{ field: 'a', op: 'has', value: 'x' }, { field: 'tags', op: 'lt', value: '' }] } as const;
+    const where: Filter = { and: [{ field: 'a', op: 'has', value: 'x' }, { field: 'tags', op: 'lt', value: '' }] };
     expect(await adapter.query('rows', { where, orderBy: [{ field: 'a' }], limit: 1 })).toEqual({ items: [] });
     expect(await adapter.count('rows', { field: 'tags', op: 'lt', value: '' })).toBe(0);
     await adapter.close();
