@@ -11,35 +11,13 @@ import type { Crm, CrmOptions, RemoteConnector } from '../../src/crm';
 import type { CustomFieldsConfig } from '../../src/engine/custom-fields';
 import { makeRemoteCrm } from './client/remote';
 import { createTransport } from './client/transport';
-import type { RetryOptions } from './client/transport';
+import type { HttpAdapterOptions } from './client/transport';
 import type { SessionInfo } from './protocol';
 
 export type { RetryOptions } from './client/transport';
 export type { SessionInfo, CollectionInfo, FeedChange, FeedPage, EventEnvelope, CallRequest, CallResponse, BatchCall, BatchRequest } from './protocol';
 
-/** Options of {@link httpAdapter}. */
-export interface HttpAdapterOptions {
-  /** Where the server mounts the protocol, version included, e.g. `https://crm.example.com/v1`. */
-  baseUrl: string;
-  /**
-   * The `fetch` to use. Without it, `globalThis.fetch` is looked up at each call (so test
-   * interceptors installed later still see every request).
-   * @defaultValue `globalThis.fetch`
-   */
-  fetch?: typeof fetch | undefined;
-  /** Headers sent with every request (or a function returning them). @defaultValue none */
-  headers?: Record<string, string> | (() => Record<string, string> | Promise<Record<string, string>>) | undefined;
-  /** A bearer token for every request, asked for each time (so a refreshed token is used). @defaultValue none */
-  getToken?: (() => string | null | undefined | Promise<string | null | undefined>) | undefined;
-  /** How long one attempt may take before it is abandoned (and retried). @defaultValue 10000 */
-  timeoutMs?: number | undefined;
-  /**
-   * Retries on network errors, timeouts, 5xx and 429, with exponential backoff and full
-   * jitter; `Retry-After` wins when the server sends it. Writes reuse one idempotency key.
-   * @defaultValue `{ retries: 4, baseMs: 100, maxMs: 5000 }`
-   */
-  retry?: RetryOptions | undefined;
-}
+export type { HttpAdapterOptions } from './client/transport';
 
 /**
  * A remote connector: pass it as `storage` and the Crm is in remote mode.

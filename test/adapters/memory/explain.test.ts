@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { memoryAdapter } from '../../../adapters/memory/index';
-import type { StorageAdapter, StoredRecord } from '../../../src/storage/index';
+import type { StorageAdapter, StoredRecord } from '../../../src/index';
 
 const TIERS = ['vip', 'std', 'std', 'std', 'gold'];
 

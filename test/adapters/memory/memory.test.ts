@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { memoryAdapter } from '../../../adapters/memory/index';
 import { ConstraintError, StorageError } from '../../../src/errors';
-import type { StorageSchema } from '../../../src/storage/index';
+import type { StorageSchema } from '../../../src/index';
 
 const plain: StorageSchema = { collections: { notes: { indexes: [] } } };
 

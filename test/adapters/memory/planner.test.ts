@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { memoryAdapter } from '../../../adapters/memory/index';
 import { comparator, compareKeys, matches, sortKey, totalOrder } from '../../../src/query/index';
 import type { Filter, JsonValue, OrderBy } from '../../../src/query/index';
-import { aggregateRecords } from '../../../src/storage/index';
-import type { StorageAdapter, StorageSchema, StoredRecord, WriteOp } from '../../../src/storage/index';
+import { aggregateRecords } from '../../../src/index';
+import type { StorageAdapter, StorageSchema, StoredRecord, WriteOp } from '../../../src/index';
 
 /** A small seeded generator, so a failure can be replayed. */
 function random(seed: number): () => number {
