@@ -6,7 +6,7 @@
  * @internal
  * @module
  */
-import { isoInstant } from '../periods';
+import { dateRangeOf } from '../periods';
 import { ValidationError } from '../../errors';
 import { buildQuery } from '../../engine/read';
 import { throwIfAborted } from '../../engine/guard';
@@ -46,18 +46,7 @@ export interface MarketingRange {
  * ```
  */
 export function rangeOf(ctx: OpContext, r: MarketingRange): { from?: string; to?: string } {
-  if (r.from !== undefined || r.to !== undefined) {
-    const out: { from?: string; to?: string } = {};
-    if (r.from !== undefined) out.from = isoInstant(r.from, 'from');
-    if (r.to !== undefined) out.to = isoInstant(r.to, 'to');
-    if (out.from !== undefined && out.to !== undefined && out.to <= out.from) throw new ValidationError([{ path: ['to'], message: 'must be after from', code: 'invalid_value' }]);
-    return out;
-  }
-  if (r.period !== undefined) {
-    const p = parsePeriod(r.period, ctx.engine.timeZone);
-    return { from: p.start, to: p.end };
-  }
-  return {};
+  return dateRangeOf(ctx.engine.timeZone, r);
 }
 
 /**

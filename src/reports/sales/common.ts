@@ -6,7 +6,7 @@
  * @internal
  * @module
  */
-import { isoInstant } from '../periods';
+import { dateRangeOf } from '../periods';
 import { QueryError, ValidationError } from '../../errors';
 import type { Pipeline, Stage } from '../../entities/pipelines';
 import { deny, throwIfAborted } from '../../engine/guard';
@@ -73,18 +73,7 @@ export interface Range {
 
 /** The date range a filter asks for (`from`/`to`, else `period`), or none. */
 export function rangeOf(ctx: OpContext, filter: SalesFilter): Range & { period?: Period } {
-  if (filter.from !== undefined || filter.to !== undefined) {
-    const r: Range = {};
-    if (filter.from !== undefined) r.from = isoInstant(filter.from, 'from');
-    if (filter.to !== undefined) r.to = isoInstant(filter.to, 'to');
-    if (r.from !== undefined && r.to !== undefined && r.to <= r.from) throw new ValidationError([{ path: ['to'], message: 'must be after from', code: 'invalid_value' }]);
-    return r;
-  }
-  if (filter.period !== undefined) {
-    const period = parsePeriod(filter.period, ctx.engine.timeZone);
-    return { from: period.start, to: period.end, period };
-  }
-  return {};
+  return dateRangeOf(ctx.engine.timeZone, filter);
 }
 
 /** Conditions on a date field for a range. */
