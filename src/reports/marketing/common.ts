@@ -7,14 +7,12 @@
  * @module
  */
 import { dateRangeOf } from '../periods';
-import { ValidationError } from '../../errors';
 import { buildQuery } from '../../engine/read';
 import { throwIfAborted } from '../../engine/guard';
 import type { OpContext } from '../../engine/guard';
 import type { Filter } from '../../query/types';
 import type { AggregateRow, Aggregation, StoredRecord } from '../../storage/adapter';
 import { aggregateByScan } from '../../storage/aggregate';
-import { parsePeriod } from '../periods';
 
 /**
  * The date range a marketing report covers: `from`/`to`, or a calendar `period` in the CRM's

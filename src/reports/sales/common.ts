@@ -16,7 +16,6 @@ import { fieldPathProblem } from '../../query/validate';
 import type { Filter } from '../../query/types';
 import type { AggregateRow, Aggregation } from '../../storage/adapter';
 import { aggregateByScan } from '../../storage/aggregate';
-import { parsePeriod } from '../periods';
 import type { Period } from '../periods';
 
 /**
