@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { ConflictError, ConstraintError, TransitionError, ValidationError, isConflictError } from '../errors';
+import { ConstraintError, TransitionError, ValidationError } from '../errors';
 import type { ValidationIssue } from '../errors';
 import type { Deal, DealStatus, StageHistoryEntry } from '../entities/deals';
 import { DEAL_ENGINE_FIELDS, DEAL_VERB_FIELDS } from '../entities/deals';
@@ -13,7 +13,7 @@ import type { Stage } from '../entities/pipelines';
 import type { CompiledEntity } from '../engine/compile';
 import { throwIfAborted } from '../engine/guard';
 import type { CallOptions, MergePatch, WriteOptions } from '../engine/types';
-import { planCreate, planUpdate, readForWrite, visible } from '../engine/write';
+import { planCreate, planUpdate, updateWithRetry, visible } from '../engine/write';
 import type { DomainEvent, Planned } from '../engine/write';
 import type { StoredRecord } from '../storage/adapter';
 import { makeRepository } from './repository';
@@ -283,24 +283,17 @@ export function makeDeals<Custom>(ctx: View): DealsApi<Custom> {
    * read; on a conflict (and no explicit expectedVersion) read again and recompute.
    */
   async function transition(id: string, action: string, expectedVersion: number | undefined, next: Transition, pipelineId?: string): Promise<Deal<Custom>> {
-    if (expectedVersion !== undefined) ctx.session.markExplicitVersion();
-    for (let attempt = 0; ; attempt++) {
-      const current = await readForWrite(ctx, entity, id);
-      if (expectedVersion !== undefined && current.version !== expectedVersion) throw new ConflictError('deals', id, expectedVersion, current.version);
-      const pipeline = await loadPipeline(ctx, pipelineId ?? (current['pipelineId'] as string), id);
-      const patch = next(current, pipeline);
-      if (!patch) return visible(ctx, entity, current);
-      const planned = await planUpdate(ctx, entity, current, patch, { action, allowEngineFields: true, events: stageEvents });
-      if (!planned) return visible(ctx, entity, current);
-      try {
-        await ctx.session.commit(planned.ops, planned.effects);
-        return visible(ctx, entity, planned.record);
-      } catch (error) {
-        if (isConflictError(error) && expectedVersion === undefined && !ctx.session.buffered && attempt < 8) continue;
-        throw error;
-      }
-    }
+    const record = await updateWithRetry(ctx, entity, id, undefined, expectedVersion, {
+      // The pipeline is read on every attempt: a retry must judge the move against the current one.
+      plan: async (current) => {
+        const pipeline = await loadPipeline(ctx, pipelineId ?? (current['pipelineId'] as string), id);
+        const patch = next(current, pipeline);
+        return patch ? planUpdate(ctx, entity, current, patch, { action, allowEngineFields: true, events: stageEvents }) : undefined;
+      },
+    });
+    return visible(ctx, entity, record);
   }
+
 
   function stageOf(pipeline: PipelineRecord, stageId: string | undefined, category: DealStatus, id: string): Stage {
     const stage = stageId === undefined ? pipeline.stages.find((s) => s.category === category) : pipeline.stages.find((s) => s.id === stageId);

@@ -5,11 +5,11 @@
  *
  * @module
  */
-import { ConflictError, ConstraintError, ValidationError, isConflictError } from '../errors';
+import { ConflictError, ConstraintError, ValidationError } from '../errors';
 import type { Pipeline, Stage } from '../entities/pipelines';
 import { throwIfAborted } from '../engine/guard';
 import type { MergePatch, WriteOptions } from '../engine/types';
-import { planUpdate, readForWrite, visible } from '../engine/write';
+import { planUpdate, readForWrite, updateWithRetry, visible } from '../engine/write';
 import type { Planned } from '../engine/write';
 import type { StoredRecord } from '../storage/adapter';
 import { makeRepository } from './repository';
@@ -108,21 +108,10 @@ export function makePipelines<Custom>(ctx: View): PipelinesApi<Custom> {
   }
 
   async function write(id: string, expectedVersion: number | undefined, patchOf: (current: StoredRecord) => unknown): Promise<Pipeline<Custom>> {
-    if (expectedVersion !== undefined) ctx.session.markExplicitVersion();
-    for (let attempt = 0; ; attempt++) {
-      const current = await readForWrite(ctx, entity, id);
-      if (expectedVersion !== undefined && current.version !== expectedVersion) throw new ConflictError('pipelines', id, expectedVersion, current.version);
-      const planned = await planChecked(current, patchOf(current));
-      if (!planned) return visible(ctx, entity, current);
-      try {
-        await ctx.session.commit(planned.ops, planned.effects);
-        return visible(ctx, entity, planned.record);
-      } catch (error) {
-        if (isConflictError(error) && expectedVersion === undefined && !ctx.session.buffered && attempt < 8) continue;
-        throw error;
-      }
-    }
+    const record = await updateWithRetry(ctx, entity, id, undefined, expectedVersion, { plan: (current) => planChecked(current, patchOf(current)) });
+    return visible(ctx, entity, record);
   }
+
 
   function stagesOf(current: StoredRecord): Stage[] {
     return (current['stages'] as Stage[]).map((s) => ({ ...s }));

@@ -220,6 +220,8 @@ export async function updateWithRetry(
   options: Parameters<typeof planUpdate>[4] & {
     /** Commit the planned write (e.g. together with writes it implies). @defaultValue the session's commit */
     commit?: (planned: Planned) => Promise<void>;
+    /** Plan the write from the current record (a verb that must read more first). @defaultValue `planUpdate` with `patch` */
+    plan?: (current: StoredRecord) => Promise<Planned | undefined>;
   } = {},
 ): Promise<StoredRecord> {
   if (expectedVersion !== undefined) ctx.session.markExplicitVersion();
@@ -228,8 +230,9 @@ export async function updateWithRetry(
     if (expectedVersion !== undefined && current.version !== expectedVersion) {
       throw new ConflictError(entity.collection, id, expectedVersion, current.version);
     }
-    const p = typeof patch === 'function' ? (patch as (c: StoredRecord) => unknown)(current) : patch;
-    const planned = await planUpdate(ctx, entity, current, p, options);
+    const planned = options.plan
+      ? await options.plan(current)
+      : await planUpdate(ctx, entity, current, typeof patch === 'function' ? (patch as (c: StoredRecord) => unknown)(current) : patch, options);
     if (!planned) return current;
     try {
       await (options.commit ? options.commit(planned) : ctx.session.commit(planned.ops, planned.effects));

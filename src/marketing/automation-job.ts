@@ -241,19 +241,15 @@ function eventFields(rule: Rule, trigger: Trigger, id: string): Record<string, u
 
 function runRecord(engine: Engine, rule: Rule, trigger: Trigger, id: string, status: 'ran' | 'failed', writes: AutomationWrite[], error?: unknown): StoredRecord {
   const now = engine.now();
+  // The run stores what its events say about the trigger (its own id stands for `runId`).
+  const { runId: _runId, ...about } = eventFields(rule, trigger, id);
   const record: StoredRecord = {
     id,
     version: 1,
     createdAt: now,
     updatedAt: now,
     ownerId: rule.ownerId,
-    ruleId: rule.id,
-    ruleName: rule.name,
-    event: trigger.event,
-    collection: trigger.entry['collection'],
-    recordId: trigger.entry['recordId'],
-    auditId: trigger.entry.id,
-    seq: trigger.seq,
+    ...about,
     triggeredAt: trigger.entry['at'],
     status,
     writes,

@@ -174,3 +174,16 @@ export async function aggregateByScan(adapter: StorageAdapter, collection: strin
   } while (cursor !== undefined);
   return agg.rows();
 }
+
+/**
+ * Aggregate through the storage contract: the adapter's native `aggregate` where it has one (a
+ * SQL adapter pushes it down to `GROUP BY`), the reference scan otherwise.
+ *
+ * @example
+ * ```ts
+ * const rows = await aggregateIn(storage, 'deals', { groupBy: ['stageId'], metrics: [{ name: 'n', op: 'count' }] });
+ * ```
+ */
+export function aggregateIn(adapter: StorageAdapter, collection: string, aggregation: Aggregation): Promise<AggregateRow[]> {
+  return adapter.aggregate ? adapter.aggregate(collection, aggregation) : aggregateByScan(adapter, collection, aggregation);
+}

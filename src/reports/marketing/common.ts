@@ -11,8 +11,7 @@ import { buildQuery } from '../../engine/read';
 import { throwIfAborted } from '../../engine/guard';
 import type { OpContext } from '../../engine/guard';
 import type { Filter } from '../../query/types';
-import type { AggregateRow, Aggregation, StoredRecord } from '../../storage/adapter';
-import { aggregateByScan } from '../../storage/aggregate';
+import type { StoredRecord } from '../../storage/adapter';
 
 /**
  * The date range a marketing report covers: `from`/`to`, or a calendar `period` in the CRM's
@@ -90,21 +89,8 @@ export async function scopedWhere(ctx: OpContext, collection: string, conditions
   return built === false ? false : built.where;
 }
 
-/**
- * Aggregate natively where the adapter can (a SQL adapter pushes it down), by scan otherwise.
- *
- * @example
- * ```ts
- * const rows = await aggregate(ctx, 'deals', { where, groupBy: ['campaignId'], metrics: [{ name: 'n', op: 'count' }] });
- * ```
- */
-export async function aggregate(ctx: OpContext, collection: string, aggregation: Aggregation, signal?: AbortSignal): Promise<AggregateRow[]> {
-  throwIfAborted(signal);
-  const storage = ctx.engine.storage;
-  const rows = storage.aggregate ? await storage.aggregate(collection, aggregation) : await aggregateByScan(storage, collection, aggregation);
-  throwIfAborted(signal);
-  return rows;
-}
+/** Aggregate as the sales reports do: natively where the adapter can, by scan otherwise. */
+export { aggregate } from '../sales/common';
 
 /**
  * Visit every stored record matching a storage filter, a page at a time.

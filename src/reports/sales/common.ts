@@ -15,7 +15,7 @@ import { buildQuery } from '../../engine/read';
 import { fieldPathProblem } from '../../query/validate';
 import type { Filter } from '../../query/types';
 import type { AggregateRow, Aggregation } from '../../storage/adapter';
-import { aggregateByScan } from '../../storage/aggregate';
+import { aggregateIn } from '../../storage/aggregate';
 import type { Period } from '../periods';
 
 /**
@@ -159,8 +159,7 @@ export function and(where: Filter | undefined, ...more: Filter[]): Filter | unde
  */
 export async function aggregate(ctx: OpContext, collection: string, aggregation: Aggregation, signal?: AbortSignal): Promise<AggregateRow[]> {
   throwIfAborted(signal);
-  const storage = ctx.engine.storage;
-  const rows = storage.aggregate ? await storage.aggregate(collection, aggregation) : await aggregateByScan(storage, collection, aggregation);
+  const rows = await aggregateIn(ctx.engine.storage, collection, aggregation);
   throwIfAborted(signal);
   return rows;
 }

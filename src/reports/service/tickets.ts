@@ -14,7 +14,7 @@ import type { OpContext } from '../../engine/guard';
 import { validateFilter } from '../../query/validate';
 import type { Filter } from '../../query/types';
 import type { AggregateRow, Metric } from '../../storage/adapter';
-import { aggregateByScan } from '../../storage/aggregate';
+import { aggregateIn } from '../../storage/aggregate';
 import { UNRESOLVED_STATUSES } from '../../entities/tickets';
 import type { Column, ReportTable } from '../table';
 import { servicePeriods } from './periods';
@@ -275,7 +275,7 @@ async function run<F>(ctx: OpContext, spec: Spec<F>, options: TicketReportOption
   const storage = ctx.engine.storage;
   const aggregate = (where: Filter | undefined, groupBy: string[]): Promise<AggregateRow[]> => {
     const a = { where: and([common, where]), groupBy, metrics: spec.metrics };
-    return storage.aggregate ? storage.aggregate('tickets', a) : aggregateByScan(storage, 'tickets', a);
+    return aggregateIn(storage, 'tickets', a);
   };
   /** The filter selecting one bucket: a date range, or (backlog) unresolved as of its end. */
   const bucket = (start: string | undefined, end: string | undefined): Filter | undefined => {
