@@ -65,7 +65,7 @@ export type {
   QuotaAttainmentTotals,
   QuotaTarget,
 } from './reports/sales/index';
-export { GROUPINGS } from './reports/sales/index';
+export { GROUPINGS } from './reports/sales/common';
 export type { Column, ColumnKind, MoneyList, RatioList, ReportTable } from './reports/table';
 export { DAY_MS, MoneyBag, amountIn, ratio, ratioList, weigh } from './reports/table';
 export type { Period, PeriodUnit, ZonedParts } from './reports/periods';
