@@ -9,13 +9,13 @@ import { existsSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const KB = 1024;
-const CORE = { entry: 'rapport + rapport/memory', files: ['./dist/index.js', './dist/memory.js'], goal: 30 * KB, ceiling: 64 * KB };
+const CORE = { entry: 'rapport + rapport/memory', files: ['./dist/index.js', './dist/memory.js'], goal: 30 * KB, ceiling: 61 * KB };
 /** The core with every chunk it loads on first use. */
 const CORE_TOTAL = { entry: '  … with chunks loaded on use', goal: 30 * KB, ceiling: 77 * KB };
 /** Entry points beside the core: what each adds to it. */
 const ADAPTERS = [
   { entry: 'rapport/indexeddb', file: './dist/indexeddb.js', goal: 6 * KB, ceiling: 9.5 * KB },
-  { entry: 'rapport/io', file: './dist/io.js', goal: 10 * KB, ceiling: 10 * KB },
+  { entry: 'rapport/io', file: './dist/io.js', goal: 10 * KB, ceiling: 11 * KB },
   { entry: 'rapport/http', file: './dist/http.js', goal: 6 * KB, ceiling: 6 * KB },
   { entry: 'rapport/http/server', file: './dist/http/server.js', goal: 6 * KB, ceiling: 7 * KB },
 ];
@@ -43,7 +43,7 @@ async function gzippedSize(files) {
   });
   const bytes = new Map(result.outputFiles.map((f) => [f.path.slice(f.path.indexOf('size-out/')), f.contents]));
   const outputs = result.metafile.outputs;
-  const entry = Object.keys(outputs).find((k) => outputs[k].entryPoint !== undefined);
+  const entry = Object.keys(outputs).find((k) => outputs[k].entryPoint === 'entry.js');
   const initial = new Set();
   const visit = (file) => {
     if (initial.has(file)) return;

@@ -16,11 +16,8 @@ import type { CallOptions } from '../engine/types';
 import { makeRepository } from './repository';
 import type { View } from './repository';
 import type { EntityInput, Repository } from './types';
-import { convertLead } from './convert';
 import type { ConvertOptions, ConvertResult } from './convert';
-import { createChecked, findDuplicates } from './duplicates';
 import type { CustomerCreateOptions, FindDuplicatesOptions, FindDuplicatesResult } from './duplicates';
-import { mergeCustomers, unmergeCustomers } from './merge';
 import type { MergeOptions, MergeResult, UnmergeResult } from './merge';
 
 /** What `crm.customers.create` takes. */
@@ -129,13 +126,15 @@ export function makeCustomers<Custom>(ctx: View): CustomersApi<Custom> {
   const customers = ctx.engine.entity('customers');
   const interactions = ctx.engine.entity('interactions');
   const repo = makeRepository<Customer<Custom>, CustomerInput<Custom>>(ctx, customers);
+  // Conversion, duplicate detection and merging load on first use: most host apps create and
+  // read customers long before (or without ever) merging any.
   return {
     ...repo,
-    convert: (leadId, options) => convertLead(ctx, leadId, options),
-    create: (input, options) => (options?.onDuplicate === undefined ? repo.create(input, options) : createChecked(ctx, repo, input, options)),
-    findDuplicates: (options) => findDuplicates<Custom>(ctx, options),
-    merge: (primaryId, duplicateIds, options) => mergeCustomers<Custom>(ctx, primaryId, duplicateIds, options),
-    unmerge: (mergeId, options) => unmergeCustomers<Custom>(ctx, mergeId, options),
+    convert: (leadId, options) => import('./convert').then((m) => m.convertLead(ctx, leadId, options)),
+    create: (input, options) => (options?.onDuplicate === undefined ? repo.create(input, options) : import('./duplicates').then((m) => m.createChecked(ctx, repo, input, options))),
+    findDuplicates: (options) => import('./duplicates').then((m) => m.findDuplicates<Custom>(ctx, options)),
+    merge: (primaryId, duplicateIds, options) => import('./merge').then((m) => m.mergeCustomers<Custom>(ctx, primaryId, duplicateIds, options)),
+    unmerge: (mergeId, options) => import('./merge').then((m) => m.unmergeCustomers<Custom>(ctx, mergeId, options)),
     async timeline(customerId, options = {}) {
       throwIfAborted(options.signal);
       await get(ctx, customers, customerId);
