@@ -44,7 +44,7 @@ import { startWorkers } from './engine/workers';
 import type { Job, WorkerOptions, Workers } from './engine/workers';
 import type { Action } from './permissions/policy';
 import { rolePolicy } from './permissions/role-policy';
-import { BUILT_IN_ROLES, roleProblems } from './permissions/roles';
+import { BUILT_IN_ROLES, ENGINE_ROLE, roleProblems } from './permissions/roles';
 import type { RoleDefinition } from './permissions/roles';
 import { INTERNALS } from './internal/internals';
 import type { ViewInternals } from './internal/internals';
@@ -417,6 +417,7 @@ export async function createCrm<const C extends CustomFieldsConfig = Record<neve
   if (problems.length) {
     throw new ValidationError(problems.map((p) => ({ path: p.split(':')[0]!.split('.'), message: p.slice(p.indexOf(':') + 2), code: 'invalid_option' })));
   }
+  // Actors may carry the host's roles only; the engine's role exists for the policy alone.
   const roleNames = new Set(Object.keys(roles));
   const actor = validateActor(options.actor ?? SYSTEM_ACTOR, roleNames);
   const sensitiveFields: Record<string, string[]> = {};
@@ -427,7 +428,7 @@ export async function createCrm<const C extends CustomFieldsConfig = Record<neve
     ];
   }
   const policy = rolePolicy({
-    roles,
+    roles: { ...roles, [ENGINE_ROLE]: BUILT_IN_ROLES.admin },
     // Audit entries keep the record's assignee, so `own` reaches the entries of one's assigned records.
     assigneeFields: { ...Object.fromEntries(modules.map((m) => [m.collection, m.assigneeField])), audit: 'assigneeId' },
     sensitiveFields,

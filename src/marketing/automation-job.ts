@@ -30,6 +30,7 @@ import { makeInteractions } from '../api/interactions';
 import { makeTickets } from '../api/tickets';
 import { delayMs, targetCollection } from './rules';
 import { TRIGGERS, eventsOf } from './triggers';
+import { ENGINE_ROLE } from '../permissions/roles';
 
 /**
  * The `system` record holding the last change-feed `seq` the job has worked through.
@@ -62,7 +63,7 @@ export function runId(ruleId: string, auditId: string): string {
  * ```
  */
 export function automationActor(ruleId: string): Actor {
-  return { id: `automation:${ruleId}`, roles: ['admin'] };
+  return { id: `automation:${ruleId}`, roles: [ENGINE_ROLE] };
 }
 
 const PAGE = 500;

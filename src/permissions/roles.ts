@@ -43,6 +43,18 @@ export interface RoleDefinition {
   readsSensitive?: boolean;
 }
 
+/**
+ * The role the CRM's own jobs act under (SLA breaches, first responses, automations): every
+ * grant, whatever the host app does to `admin`. Reserved: no custom role may take the name,
+ * and no actor handed to `createCrm`, `crm.as` or a server's `authenticate` may carry it.
+ *
+ * @example
+ * ```ts
+ * ENGINE_ROLE; // 'rapport-engine'
+ * ```
+ */
+export const ENGINE_ROLE = 'rapport-engine';
+
 /** The names of the built-in roles. */
 export type BuiltInRole = 'viewer' | 'contributor' | 'editor' | 'manager' | 'admin';
 
@@ -82,6 +94,10 @@ export function roleProblems(roles: Record<string, RoleDefinition>, collections:
   const problems: string[] = [];
   const known = new Set([...collections, '*', 'audit']);
   for (const [name, role] of Object.entries(roles)) {
+    if (name === ENGINE_ROLE) {
+      problems.push(`roles.${name}: "${ENGINE_ROLE}" is reserved for the CRM's own jobs`);
+      continue;
+    }
     if (typeof role !== 'object' || role === null || typeof role.grants !== 'object' || role.grants === null) {
       problems.push(`roles.${name}: a role needs a grants object`);
       continue;

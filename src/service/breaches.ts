@@ -14,6 +14,7 @@ import { directSession } from '../engine/session';
 import type { Job } from '../engine/workers';
 import { planUpdate } from '../engine/write';
 import type { StoredRecord } from '../storage/adapter';
+import { ENGINE_ROLE } from '../permissions/roles';
 
 /**
  * Which target was breached.
@@ -48,7 +49,7 @@ export function breachKey(ticketId: string, target: SlaTarget, dueAt: string): s
 }
 
 /** The actor the job writes as. */
-const SERVICE_ACTOR = { id: 'system', roles: ['admin'] };
+const SERVICE_ACTOR = { id: 'system', roles: [ENGINE_ROLE] };
 
 const PAGE = 100;
 

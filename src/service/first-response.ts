@@ -13,6 +13,7 @@ import type { Planned } from '../engine/write';
 import type { StoredRecord } from '../storage/adapter';
 import { UNRESOLVED_STATUSES } from '../entities/tickets';
 import type { TicketStatus } from '../entities/tickets';
+import { ENGINE_ROLE } from '../permissions/roles';
 
 /**
  * The ticket update an interaction implies, if any: `firstRespondedAt` set to when the
@@ -36,7 +37,7 @@ export async function planFirstResponse(ctx: OpContext, interaction: StoredRecor
   const occurred = (interaction['occurredAt'] as string | undefined) ?? ctx.engine.now();
   const opened = ticket['openedAt'] as string;
   const at = Date.parse(occurred) < Date.parse(opened) ? opened : occurred;
-  const engineCtx: OpContext = { ...ctx, actor: { id: ctx.actor.id, roles: ['admin'] } };
+  const engineCtx: OpContext = { ...ctx, actor: { id: ctx.actor.id, roles: [ENGINE_ROLE] } };
   return planUpdate(engineCtx, tickets, ticket, { firstRespondedAt: at }, {
     action: 'firstResponse',
     events: () => [{ name: 'ticket.responded', payload: { interactionId: interaction.id } }],
