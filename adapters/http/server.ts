@@ -10,7 +10,9 @@ import type { Crm } from '../../src/crm';
 import { CrmError, HttpError, NotFoundError, isCrmError } from '../../src/errors';
 import type { Actor } from '../../src/engine/types';
 import { HEADERS } from './protocol';
-import { problemResponse } from './server/problem';
+import { problemReply } from './server/problem';
+import { registerDispatch, toResponse } from './server/request';
+import type { Dispatch } from './server/request';
 import { route } from './server/routes';
 import type { RequestContext } from './server/routes';
 import { tenantOf } from './server/tenant';
@@ -28,7 +30,9 @@ export interface HttpHandlerOptions {
   crmFor?: ((actor: Actor) => Crm | Promise<Crm>) | undefined;
   /**
    * Who is calling, from the request's credentials (a bearer token, a session cookie);
-   * `null` answers 401. Never trust a header that names an actor.
+   * `null` answers 401. Never trust a header that names an actor. On `rapport/http/node`, a
+   * request without a body arrives as an object that behaves as a `Request` (every member
+   * works) without being `instanceof Request` (see `toNodeListener` there).
    * @example
    * ```ts
    * authenticate: (req) => tokens.get(req.headers.get('authorization')?.replace(/^Bearer /, '') ?? '') ?? null
@@ -41,7 +45,7 @@ export interface HttpHandlerOptions {
   maxBodyBytes?: number | undefined;
   /** How often the live stream sends a keep-alive comment. @defaultValue 15000 */
   heartbeatMs?: number | undefined;
-  /** Told about every unexpected error (answered as a bare 500). @defaultValue logs with `console.error` */
+  /** Told about every unexpected error (answered as a bare 500), with the request as `authenticate` gets it. @defaultValue logs with `console.error` */
   onError?: ((error: unknown, request: Request) => void) | undefined;
 }
 
@@ -70,8 +74,9 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   const onError = options.onError ?? ((error: unknown) => console.error('rapport/http/server: unexpected error', error));
 
-  return async (request) => {
+  const dispatch: Dispatch = async (request, hookRequest) => {
     const ifMatch = request.headers.has(HEADERS.ifMatch);
+    const head = request.method === 'HEAD';
     try {
       const url = new URL(request.url);
       if (url.pathname !== basePath && !url.pathname.startsWith(`${basePath}/`)) throw new NotFoundError('paths', url.pathname);
@@ -82,17 +87,24 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
         throw new HttpError('the path is not valid percent-encoding', { status: 400, retryable: false });
       }
       // Authenticate before anything else, so an anonymous caller learns nothing, not even which paths exist.
-      const actor = await options.authenticate(request);
-      if (!actor) return problemResponse(new HttpError('authentication required', { status: 401, retryable: false }), { headers: { 'www-authenticate': 'Bearer' } });
+      const actor = await options.authenticate(hookRequest);
+      if (!actor) return problemReply(new HttpError('authentication required', { status: 401, retryable: false }), { headers: { 'www-authenticate': 'Bearer' } });
       const crm = options.crm ?? (await (options.crmFor as (a: Actor) => Crm | Promise<Crm>)(actor));
       const tenant = tenantOf(crm);
       const { view, internals } = tenant.view(actor);
-      const ctx: RequestContext = { request, url, segments, tenant, view, internals, maxBodyBytes, heartbeatMs };
-      return await route(ctx);
+      const ctx: RequestContext = { request, method: head ? 'GET' : request.method, url, segments, tenant, view, internals, maxBodyBytes, heartbeatMs };
+      const reply = await route(ctx);
+      if (!head || !reply.stream) return reply;
+      // HEAD: a live stream is closed at once; a finite body stays for its length, and is never sent.
+      void reply.stream.cancel().catch(() => undefined);
+      return { status: reply.status, headers: reply.headers };
     } catch (error) {
-      if (!isCrmError(error)) onError(error, request);
-      else if (error.name === 'CrmError' && error.code === 'internal') onError(error, request);
-      return problemResponse(error, { ifMatch });
+      if (!isCrmError(error)) onError(error, hookRequest);
+      else if (error.name === 'CrmError' && error.code === 'internal') onError(error, hookRequest);
+      return problemReply(error, { ifMatch });
     }
   };
+  const handler: HttpHandler = async (request) => toResponse(await dispatch(request, request), request.method === 'HEAD');
+  registerDispatch(handler, dispatch);
+  return handler;
 }

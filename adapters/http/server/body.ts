@@ -6,6 +6,7 @@
  * @module
  */
 import { HttpError, ValidationError } from '../../../src/errors';
+import type { IncomingRequest } from './request';
 
 const POISONED = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -13,7 +14,7 @@ const POISONED = new Set(['__proto__', 'constructor', 'prototype']);
 const MAX_DEPTH = 64;
 
 /** Read a body as text, refusing (413) one larger than `maxBytes` without reading it whole. */
-export async function readText(request: Request, maxBytes: number): Promise<string> {
+export async function readText(request: IncomingRequest, maxBytes: number): Promise<string> {
   const declared = request.headers.get('content-length');
   if (declared !== null && Number(declared) > maxBytes) throw tooLarge(maxBytes);
   if (!request.body) return '';
@@ -53,7 +54,7 @@ function tooLarge(maxBytes: number): HttpError {
  * @throws `HttpError` 415 for another media type, 413 when too large; `ValidationError` for
  * malformed JSON or a forbidden key (its path relative to `argumentsAt`, when given).
  */
-export async function readJson(request: Request, maxBytes: number): Promise<unknown> {
+export async function readJson(request: IncomingRequest, maxBytes: number): Promise<unknown> {
   const type = request.headers.get('content-type');
   if (type !== null && !/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type)) {
     throw new HttpError(`expected application/json, got ${type}`, { status: 415, retryable: false });

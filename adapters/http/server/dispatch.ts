@@ -55,8 +55,10 @@ export function resolveVerb(holder: unknown, collection: string, verb: string, k
 
 /** The collection object of a view, or NotFoundError for an unknown collection. */
 export function apiOf(view: Crm, collection: string): unknown {
-  if (!collectionsOf(view).includes(collection)) throw new NotFoundError('collections', collection);
-  return (view as unknown as Api)[collection];
+  // The test `collectionsOf` applies to every key, applied to this one alone: it runs on every request.
+  const api = Object.prototype.propertyIsEnumerable.call(view, collection) && !NOT_COLLECTIONS.has(collection) && !collection.startsWith('_') ? (view as unknown as Api)[collection] : undefined;
+  if (!isApi(api)) throw new NotFoundError('collections', collection);
+  return api;
 }
 
 /** At most this many arguments cross (no verb takes more). */

@@ -14,6 +14,7 @@ import type { Change, StoredRecord } from '../../../src/storage/adapter';
 import type { CollectionInfo, EventEnvelope, FeedChange, SessionInfo } from '../protocol';
 import { PROTOCOL_VERSION } from '../protocol';
 import { collectionsOf, reportsOf, rootVerbsOf, verbsOf } from './dispatch';
+import type { Reply } from './request';
 import type { Tenant } from './tenant';
 import { isRecordEvent } from './tenant';
 
@@ -77,7 +78,7 @@ export interface StreamOptions {
  * The live stream (server-sent events): `ready` once subscribed, then `event` (the actor's
  * events, with ids shared with call responses) and `changes` (filtered change notices).
  */
-export function liveStream(tenant: Tenant, view: Crm, internals: ViewInternals, options: StreamOptions): Response {
+export function liveStream(tenant: Tenant, view: Crm, internals: ViewInternals, options: StreamOptions): Reply {
   const encoder = new TextEncoder();
   let cleanup = (): void => {};
   const body = new ReadableStream<Uint8Array>({
@@ -119,11 +120,13 @@ export function liveStream(tenant: Tenant, view: Crm, internals: ViewInternals, 
         }
       };
       options.signal.addEventListener('abort', cleanup);
+      // A client that left while the request was being authenticated never fires 'abort' again.
+      if (options.signal.aborted) cleanup();
       send(`retry: 1000\nevent: ready\ndata: ${JSON.stringify({ now: internals.engine.now() })}\n\n`);
     },
     cancel() {
       cleanup();
     },
   });
-  return new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' } });
+  return { status: 200, headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' }, stream: body };
 }

@@ -8,6 +8,7 @@
  */
 import { CrmError, isCrmError } from '../../../src/errors';
 import { PROBLEM_JSON } from '../protocol';
+import type { Reply } from './request';
 
 const STATUS: Record<string, number> = {
   ValidationError: 400,
@@ -43,8 +44,8 @@ export function statusOf(error: CrmError, ifMatch: boolean): number {
   return STATUS[error.name] ?? 500;
 }
 
-/** A problem+json response for an error. */
-export function problemResponse(error: unknown, options: { ifMatch?: boolean; status?: number; headers?: Record<string, string> } = {}): Response {
+/** A problem+json reply for an error. */
+export function problemReply(error: unknown, options: { ifMatch?: boolean; status?: number; headers?: Record<string, string> } = {}): Reply {
   const known = isCrmError(error) && typeof (error as { toJSON?: unknown }).toJSON === 'function';
   const crmError = known ? (error as CrmError) : new CrmError('internal server error', 'internal');
   const status = options.status ?? statusOf(crmError, options.ifMatch ?? false);
@@ -59,43 +60,10 @@ export function problemResponse(error: unknown, options: { ifMatch?: boolean; st
   };
   const headers: Record<string, string> = { 'content-type': PROBLEM_JSON, 'cache-control': 'no-store', ...options.headers };
   if (status === 413) headers['connection'] = 'close';
-  return new Response(JSON.stringify(body), { status, headers });
+  return { status, headers, text: JSON.stringify(body) };
 }
 
-/**
- * The text of responses this handler made, so `rapport/http/node` can write it directly
- * instead of reading the Response's body stream back (a measurable cost per request).
- */
-const texts = new WeakMap<Response, string>();
-
-/** The body text of a response made by this handler, when it is known. */
-export function bodyTextOf(response: Response): string | undefined {
-  return texts.get(response);
-}
-
-/** A JSON response. */
-export function jsonResponse(body: unknown, status = 200, headers: Record<string, string> = {}, lean = false): Response {
-  const text = JSON.stringify(body ?? null);
-  const init = { status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers } };
-  // A Response built around a string costs tens of microseconds; the package's node listener
-  // sends the text it finds beside the response, so for its requests the body stays empty.
-  const response = lean ? new Response(null, init) : new Response(text, init);
-  texts.set(response, text);
-  return response;
-}
-
-const leanRequests = new WeakSet<Request>();
-
-/**
- * Mark a request as coming from the package's own node listener, which reads a response's
- * text beside it rather than from its body.
- * @internal
- */
-export function markLean(request: Request): void {
-  leanRequests.add(request);
-}
-
-/** Whether the response to this request may carry its text beside an empty body. @internal */
-export function isLean(request: Request): boolean {
-  return leanRequests.has(request);
+/** A JSON reply. */
+export function jsonReply(body: unknown, status = 200, headers: Record<string, string> = {}): Reply {
+  return { status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers }, text: JSON.stringify(body ?? null) };
 }

@@ -16,12 +16,15 @@ import { filterChanges, liveStream, sessionInfo } from './feed';
 import { checkKey, createMarker, fingerprint, once, sameCreate } from './idempotency';
 import type { Outcome } from './idempotency';
 import { parseListQuery } from './list';
-import { isLean, jsonResponse } from './problem';
+import { jsonReply } from './problem';
+import type { IncomingRequest, Reply } from './request';
 import type { Tenant } from './tenant';
 
 /** Everything a route needs. */
 export interface RequestContext {
-  request: Request;
+  request: IncomingRequest;
+  /** The method routes answer: HEAD is answered as GET, its body dropped afterwards. */
+  method: string;
   url: URL;
   segments: string[];
   tenant: Tenant;
@@ -81,9 +84,9 @@ function txApi(ctx: RequestContext, tx: Record<string, unknown>, collection: str
   throw new ValidationError([{ path: ['collection'], message: `${collection}.${verb} cannot run inside a batch`, code: 'not_in_batch' }], { collection });
 }
 
-function envelope(outcome: Outcome, extra: Record<string, string> = {}): Response {
+function envelope(outcome: Outcome, extra: Record<string, string> = {}): Reply {
   const body: CallResponse = { result: outcome.result, events: outcome.events };
-  return jsonResponse(body, outcome.status, outcome.replayed ? { [HEADERS.replayed]: 'true', ...extra } : extra);
+  return jsonReply(body, outcome.status, outcome.replayed ? { [HEADERS.replayed]: 'true', ...extra } : extra);
 }
 
 function recordHeaders(record: unknown): Record<string, string> {
@@ -92,7 +95,7 @@ function recordHeaders(record: unknown): Record<string, string> {
 }
 
 /** `POST /:collection/:verb`: any allowlisted verb, generically. */
-async function call(ctx: RequestContext, collection: string, verb: string): Promise<Response> {
+async function call(ctx: RequestContext, collection: string, verb: string): Promise<Reply> {
   const api = apiOf(ctx.view, collection);
   const fn = resolveVerb(api, collection, verb);
   const { value, text } = await body(ctx);
@@ -105,7 +108,7 @@ async function call(ctx: RequestContext, collection: string, verb: string): Prom
 }
 
 /** `POST /:verb`: a verb of the Crm itself (`search`), for names that are not collections. */
-async function rootCall(ctx: RequestContext, verb: string): Promise<Response> {
+async function rootCall(ctx: RequestContext, verb: string): Promise<Reply> {
   const root = ctx.view as unknown as Record<string, unknown>;
   const { value, text } = await body(ctx);
   const args = decodeArgs(value === undefined ? [] : assertEnvelope(value, ['args'], 'a call')['args'], undefined);
@@ -115,7 +118,7 @@ async function rootCall(ctx: RequestContext, verb: string): Promise<Response> {
 }
 
 /** `POST /batch`: calls on one transaction, one atomic write (or a dry run that stores nothing). */
-async function batch(ctx: RequestContext): Promise<Response> {
+async function batch(ctx: RequestContext): Promise<Reply> {
   const { value, text } = await body(ctx);
   const req = assertEnvelope(value, ['calls', 'dryRun'], 'a batch');
   if (!Array.isArray(req['calls']) || req['calls'].length > MAX_BATCH_CALLS) {
@@ -160,9 +163,9 @@ async function batch(ctx: RequestContext): Promise<Response> {
 }
 
 /** `GET|POST /:collection` and `GET|PATCH|DELETE /:collection/:id`: the REST shapes. */
-async function rest(ctx: RequestContext, collection: string, id: string | undefined): Promise<Response> {
+async function rest(ctx: RequestContext, collection: string, id: string | undefined): Promise<Reply> {
   const api = apiOf(ctx.view, collection);
-  const method = ctx.request.method;
+  const method = ctx.method;
   if (id === undefined) {
     if (method === 'GET') {
       const find = resolveVerb(api, collection, 'find');
@@ -173,7 +176,7 @@ async function rest(ctx: RequestContext, collection: string, id: string | undefi
         next.searchParams.set('cursor', page.nextCursor);
         headers['link'] = `<${next.pathname}${next.search}>; rel="next"`;
       }
-      return jsonResponse(page, 200, headers, isLean(ctx.request));
+      return jsonReply(page, 200, headers);
     }
     if (method !== 'POST') methodNotAllowed('GET, POST');
     resolveVerb(api, collection, 'create');
@@ -182,14 +185,14 @@ async function rest(ctx: RequestContext, collection: string, id: string | undefi
     const outcome = await write(ctx, text, 201, (tx) => resolveVerb(txApi(ctx, tx, collection, 'create'), collection, 'create')(value), { collection, input: value });
     const recordId = (outcome.result as { id?: unknown } | null)?.id;
     const location = typeof recordId === 'string' ? { location: `${ctx.url.pathname}/${encodeURIComponent(recordId)}` } : {};
-    return jsonResponse(outcome.result, outcome.status, { ...recordHeaders(outcome.result), ...location, ...(outcome.replayed ? { [HEADERS.replayed]: 'true' } : {}) }, isLean(ctx.request));
+    return jsonReply(outcome.result, outcome.status, { ...recordHeaders(outcome.result), ...location, ...(outcome.replayed ? { [HEADERS.replayed]: 'true' } : {}) });
   }
   if (method === 'GET') {
     const record = await resolveVerb(api, collection, 'get')(id);
     const headers = recordHeaders(record);
     const wanted = versionOfTag(ctx.request.headers.get(HEADERS.ifNoneMatch));
-    if (wanted !== undefined && headers[HEADERS.etag] === etagOf(wanted)) return new Response(null, { status: 304, headers });
-    return jsonResponse(record, 200, headers, isLean(ctx.request));
+    if (wanted !== undefined && headers[HEADERS.etag] === etagOf(wanted)) return { status: 304, headers };
+    return jsonReply(record, 200, headers);
   }
   const ifMatch = ctx.request.headers.get(HEADERS.ifMatch);
   const expectedVersion = versionOfTag(ifMatch);
@@ -200,12 +203,12 @@ async function rest(ctx: RequestContext, collection: string, id: string | undefi
     const { value, text } = await body(ctx);
     assertNoForbiddenKeys(value, collection);
     const outcome = await write(ctx, text, 200, (tx) => resolveVerb(txApi(ctx, tx, collection, 'update'), collection, 'update')(id, value, options));
-    return jsonResponse(outcome.result, outcome.status, { ...recordHeaders(outcome.result), ...(outcome.replayed ? { [HEADERS.replayed]: 'true' } : {}) }, isLean(ctx.request));
+    return jsonReply(outcome.result, outcome.status, { ...recordHeaders(outcome.result), ...(outcome.replayed ? { [HEADERS.replayed]: 'true' } : {}) });
   }
   if (method === 'DELETE') {
     resolveVerb(api, collection, 'delete');
     await write(ctx, '', 204, (tx) => resolveVerb(txApi(ctx, tx, collection, 'delete'), collection, 'delete')(id, options));
-    return new Response(null, { status: 204 });
+    return { status: 204, headers: {} };
   }
   return methodNotAllowed('GET, PATCH, DELETE');
 }
@@ -219,18 +222,18 @@ function integer(params: URLSearchParams, name: string, fallback: number, max: n
 }
 
 /** Dispatch a request to its route. */
-export async function route(ctx: RequestContext): Promise<Response> {
+export async function route(ctx: RequestContext): Promise<Reply> {
   const [first, second, third] = ctx.segments;
-  const method = ctx.request.method;
+  const method = ctx.method;
   if (first === undefined || third !== undefined) throw new NotFoundError('paths', ctx.url.pathname);
   if (RESERVED.has(first)) {
-    if (first === 'session' && second === undefined) return method === 'GET' ? jsonResponse(sessionInfo(ctx.view, ctx.internals)) : methodNotAllowed('GET');
+    if (first === 'session' && second === undefined) return method === 'GET' ? jsonReply(sessionInfo(ctx.view, ctx.internals)) : methodNotAllowed('GET');
     if (first === 'changes' && second === undefined) {
       if (method !== 'GET') methodNotAllowed('GET');
       const since = integer(ctx.url.searchParams, 'since', 0, Number.MAX_SAFE_INTEGER);
       const limit = integer(ctx.url.searchParams, 'limit', 500, 1000);
       const page = await ctx.internals.engine.storage.changes(since, limit);
-      return jsonResponse({ changes: await filterChanges(ctx.internals, page.changes, true), lastSeq: page.lastSeq });
+      return jsonReply({ changes: await filterChanges(ctx.internals, page.changes, true), lastSeq: page.lastSeq });
     }
     if (first === 'stream' && second === undefined) {
       if (method !== 'GET') methodNotAllowed('GET');
