@@ -7,7 +7,7 @@
  * @module
  */
 import type { Crm } from '../../src/crm';
-import { CrmError, HttpError, NotFoundError, isCrmError } from '../../src/errors';
+import { CrmError, HttpError, NotFoundError, ValidationError, isCrmError } from '../../src/errors';
 import type { Actor } from '../../src/engine/types';
 import { HEADERS } from './protocol';
 import { problemReply } from './server/problem';
@@ -16,6 +16,7 @@ import type { Dispatch } from './server/request';
 import { route } from './server/routes';
 import type { RequestContext } from './server/routes';
 import { tenantOf } from './server/tenant';
+import { DEFAULT_IDEMPOTENCY_TTL_MS } from './server/idempotency';
 
 export type { SessionInfo, CollectionInfo, FeedChange, FeedPage, CallRequest, CallResponse, BatchCall, BatchRequest, EventEnvelope } from './protocol';
 
@@ -43,6 +44,14 @@ export interface HttpHandlerOptions {
   basePath?: string | undefined;
   /** Bodies larger than this are refused with 413 before they are read whole. @defaultValue 1048576 (1 MiB) */
   maxBodyBytes?: number | undefined;
+  /**
+   * How long the answer to a write is kept for replays of its `Idempotency-Key` (and a
+   * create's marker, which answers the same create sent again under another key). Expired
+   * answers are deleted in the background, a bounded batch at a time; a key replayed after
+   * that runs as a new request.
+   * @defaultValue 86400000 (24 hours)
+   */
+  idempotencyTtlMs?: number | undefined;
   /** How often the live stream sends a keep-alive comment. @defaultValue 15000 */
   heartbeatMs?: number | undefined;
   /** Told about every unexpected error (answered as a bare 500), with the request as `authenticate` gets it. @defaultValue logs with `console.error` */
@@ -64,13 +73,15 @@ export type HttpHandler = (request: Request) => Promise<Response>;
  * const handler = createHttpHandler({ crm, authenticate: (req) => actorForToken(req.headers.get('authorization')) });
  * await serveNode(handler, { port: 8080 });
  * ```
- * @throws `CrmError` when neither `crm` nor `crmFor` is given.
+ * @throws `CrmError` when neither `crm` nor `crmFor` is given; `ValidationError` when `idempotencyTtlMs` is not a positive number.
  */
 export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
   if (!options.crm && !options.crmFor) throw new CrmError('createHttpHandler needs crm or crmFor', 'internal');
   if (options.crm) tenantOf(options.crm);
   const basePath = (options.basePath ?? '/v1').replace(/\/+$/, '');
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+  const idempotencyTtlMs = options.idempotencyTtlMs ?? DEFAULT_IDEMPOTENCY_TTL_MS;
+  if (!(idempotencyTtlMs > 0)) throw new ValidationError([{ path: ['idempotencyTtlMs'], message: 'must be a positive number of milliseconds', code: 'invalid_option' }]);
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   const onError = options.onError ?? ((error: unknown) => console.error('rapport/http/server: unexpected error', error));
 
@@ -92,7 +103,7 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
       const crm = options.crm ?? (await (options.crmFor as (a: Actor) => Crm | Promise<Crm>)(actor));
       const tenant = tenantOf(crm);
       const { view, internals } = tenant.view(actor);
-      const ctx: RequestContext = { request, method: head ? 'GET' : request.method, url, segments, tenant, view, internals, maxBodyBytes, heartbeatMs };
+      const ctx: RequestContext = { request, method: head ? 'GET' : request.method, url, segments, tenant, view, internals, maxBodyBytes, idempotencyTtlMs, heartbeatMs };
       const reply = await route(ctx);
       if (!head || !reply.stream) return reply;
       // HEAD: a live stream is closed at once; a finite body stays for its length, and is never sent.

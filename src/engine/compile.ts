@@ -71,7 +71,8 @@ export const SYSTEM_COLLECTIONS: StorageSchema['collections'] = {
     ],
   },
   auditValues: { indexes: [{ name: 'recordId', fields: ['recordId'] }] },
-  system: { indexes: [] },
+  // The HTTP handler's stored answers and create markers expire by kind and age.
+  system: { indexes: [{ name: 'kind_at', fields: ['kind', 'at'] }] },
 };
 
 /** The storage schema for a set of compiled entities. */

@@ -18,6 +18,15 @@ import type { ViewInternals } from '../../../src/internal/internals';
 /** The engine-owned collection the records live in (ids `idem:…`, never readable through the API). */
 const COLLECTION = 'system';
 
+/** How long a stored answer is kept for replays, unless the handler says otherwise: one day. */
+export const DEFAULT_IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+
+/** Kinds of record the handler stores per write, each with its `at`, and sweeps once expired. */
+const EXPIRING_KINDS = ['idempotency', 'create'] as const;
+
+/** Records deleted per sweep and kind: a sweep is one bounded write, never a scan of the backlog. */
+const SWEEP_LIMIT = 500;
+
 /** What a write produced, as stored. */
 export interface Outcome {
   /** The HTTP status the first answer had. */
@@ -60,6 +69,8 @@ export interface WriteContext {
   status: number;
   /** More records to store in the same write (e.g. a create marker). */
   extra?: (result: unknown) => StoredRecord[];
+  /** How long stored answers are kept. */
+  ttlMs: number;
 }
 
 async function lookup(internals: ViewInternals, id: string): Promise<StoredRecord | undefined> {
@@ -80,6 +91,7 @@ function replay(ctx: WriteContext, stored: StoredRecord): Outcome {
  */
 export async function once(ctx: WriteContext, run: (tx: unknown) => Promise<unknown>): Promise<Outcome> {
   const { tenant, recordId } = ctx;
+  tenant.sweep(ctx.ttlMs, (before) => sweepExpired(ctx.internals, before));
   // A retry racing the first attempt in this process waits for it instead of running twice.
   while (tenant.inFlight.has(recordId)) await tenant.inFlight.get(recordId)?.catch(() => undefined);
   const work = (async (): Promise<Outcome> => {
@@ -115,8 +127,29 @@ export async function once(ctx: WriteContext, run: (tx: unknown) => Promise<unkn
 }
 
 /** The marker that makes a create idempotent by its client-generated id. */
-export function createMarker(collection: string, id: string, print: string, result: unknown): StoredRecord {
-  return { id: `idem:create:${collection}:${id}`, version: 1, kind: 'create', fingerprint: print, result: result ?? null };
+export function createMarker(collection: string, id: string, print: string, result: unknown, at: string): StoredRecord {
+  return { id: `idem:create:${collection}:${id}`, version: 1, kind: 'create', fingerprint: print, result: result ?? null, at };
+}
+
+/**
+ * Delete stored answers and create markers older than `before` (an ISO instant), at most
+ * {@link SWEEP_LIMIT} of each kind, through the `kind, at` index of the system collection.
+ * Returns how many went. Another process sweeping the same records at once makes this write
+ * fail as a whole; the next sweep picks up what is left.
+ */
+export async function sweepExpired(internals: ViewInternals, before: string): Promise<number> {
+  const { storage } = internals.engine;
+  const ops: WriteOp[] = [];
+  for (const kind of EXPIRING_KINDS) {
+    const page = await storage.query(COLLECTION, {
+      where: { and: [{ field: 'kind', op: 'eq', value: kind }, { field: 'at', op: 'lt', value: before }] },
+      orderBy: [{ field: 'at', direction: 'asc' }],
+      limit: SWEEP_LIMIT,
+    });
+    for (const record of page.items) ops.push({ type: 'delete', collection: COLLECTION, id: record.id, expectedVersion: record.version });
+  }
+  if (ops.length) await storage.write(ops);
+  return ops.length;
 }
 
 /**

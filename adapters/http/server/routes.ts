@@ -31,6 +31,8 @@ export interface RequestContext {
   view: Crm;
   internals: ViewInternals;
   maxBodyBytes: number;
+  /** How long stored answers to idempotent writes are kept. */
+  idempotencyTtlMs: number;
   heartbeatMs: number;
 }
 
@@ -63,7 +65,8 @@ async function write(ctx: RequestContext, text: string, status: number, run: (tx
         recordId: `idem:${encodeURIComponent(actorId)}:${encodeURIComponent(key)}`,
         print,
         status,
-        ...(create && createPrint ? { extra: (r: unknown) => [createMarker(create.collection, id as string, createPrint, r)] } : {}),
+        ttlMs: ctx.idempotencyTtlMs,
+        ...(create && createPrint ? { extra: (r: unknown) => [createMarker(create.collection, id as string, createPrint, r, ctx.internals.engine.now())] } : {}),
       },
       (tx) => run(tx as Record<string, unknown>),
     );

@@ -27,11 +27,18 @@ export interface Tenant {
   remember(key: string, events: EventEnvelope[]): void;
   /** Events remembered for a key. */
   recall(key: string): EventEnvelope[];
+  /**
+   * Start `run` in the background, handing it the instant before which stored answers have
+   * expired, unless a sweep ran within the last tenth of `ttlMs` (at most every ten minutes)
+   * or is still running. Its failures are left for the next sweep.
+   */
+  sweep(ttlMs: number, run: (before: string) => Promise<unknown>): void;
 }
 
 const tenants = new WeakMap<Crm, Tenant>();
 const MAX_VIEWS = 1000;
 const MAX_REMEMBERED = 5000;
+const SWEEP_EVERY_MS = 10 * 60 * 1000;
 let instance = 0;
 
 function actorKey(actor: Actor): string {
@@ -54,6 +61,8 @@ export function tenantOf(crm: Crm): Tenant {
   });
   const views = new Map<string, { view: Crm; internals: ViewInternals }>();
   const remembered = new Map<string, EventEnvelope[]>();
+  let lastSweep = -Infinity;
+  let sweeping = false;
   const tenant: Tenant = {
     crm,
     currentEventId: () => current,
@@ -74,6 +83,17 @@ export function tenantOf(crm: Crm): Tenant {
       remembered.set(key, events);
     },
     recall: (key) => remembered.get(key) ?? [],
+    sweep(ttlMs, run) {
+      const now = root.engine.clock();
+      if (sweeping || now - lastSweep < Math.min(ttlMs / 10, SWEEP_EVERY_MS)) return;
+      lastSweep = now;
+      sweeping = true;
+      void run(new Date(now - ttlMs).toISOString())
+        .catch(() => undefined)
+        .finally(() => {
+          sweeping = false;
+        });
+    },
   };
   tenants.set(crm, tenant);
   return tenant;
