@@ -175,6 +175,7 @@ export type {
   Change,
   ChangesPage,
   CollectionSpec,
+  GroupKey,
   IndexSpec,
   Metric,
   QueryPlan,
@@ -183,7 +184,9 @@ export type {
   StorageCapabilities,
   StorageSchema,
   StoredRecord,
+  TimeBucket,
+  TimeBucketUnit,
   WriteOp,
   WriteResult,
 } from './storage/adapter';
-export { Aggregator, aggregateByScan, aggregateRecords, percentile } from './storage/aggregate';
+export { Aggregator, TIME_BUCKET_UNITS, aggregateByScan, aggregateRecords, percentile, validateAggregation } from './storage/aggregate';

@@ -7,11 +7,13 @@
 import { StorageError } from '../../src/errors';
 import { normalizeQuery, validateFilter } from '../../src/query/validate';
 import type { Filter, StorageQuery } from '../../src/query/types';
+import { aggregateInStoredOrder, validateAggregation } from '../../src/storage/aggregate';
 import type { AggregateRow, Aggregation, Change, ChangesPage, QueryPlan, StorageAdapter, StorageSchema, StoredRecord, WriteResult } from '../../src/storage/adapter';
 import { createChangeLog } from './change-log';
 import { cloneJson } from './clone';
 import { type CollectionState, applyStates, buildIndex, createCollection, sameSpec } from './collection';
 import { aggregateCollection, countMatching, runQuery } from './execute';
+import { bestSource } from './planner';
 import { prepareBatch } from './write';
 
 /** Options of {@link memoryAdapter}. */
@@ -25,6 +27,13 @@ export interface MemoryAdapterOptions {
 }
 
 const VALIDATION = { allowInternal: true } as const;
+
+/**
+ * `aggregate` reads every record in order rather than its index candidates once these are
+ * more than 1 / SEQUENTIAL_SHARE of the collection (measured on 100k deals: an index walk
+ * costs about four to eight sequential reads per candidate).
+ */
+const SEQUENTIAL_SHARE = 4;
 
 /**
  * Make a storage adapter that keeps everything in memory: fast, with indexes and a change
@@ -145,7 +154,18 @@ export function memoryAdapter(options: MemoryAdapterOptions = {}): StorageAdapte
 
     async aggregate(collection: string, aggregation: Aggregation): Promise<AggregateRow[]> {
       const c = collectionOf(collection);
-      checkFilter(aggregation.where);
+      validateAggregation(aggregation);
+      // Reading records in map order is several times cheaper per record than looking each
+      // id up from an index walk (the lookups miss the CPU caches), so an aggregate whose
+      // candidates are a large share of the collection reads them all in that order. Where
+      // the order could show in the result and map order is not id order, the ordered walk
+      // below answers instead.
+      const source = bestSource(c, aggregation.where);
+      if (source === undefined || source.estimate * SEQUENTIAL_SHARE >= c.records.size) {
+        const rows = aggregateInStoredOrder(c.records, aggregation);
+        // Group values may be objects read from stored records: hand out copies.
+        if (rows !== undefined) return cloneJson(rows);
+      }
       return aggregateCollection(c, aggregation);
     },
 

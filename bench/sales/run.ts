@@ -1,8 +1,13 @@
 // The sales reports over 100,000 deals on the memory adapter. Not a test: it prints a table
-// and writes bench/results/sales.json. Goal: every report under 200 ms.
+// and writes bench/results/sales.json. Goal: every report under 200 ms (median wall time).
 //
 //   npx tsx bench/sales/run.ts            (DEALS=20000 npx tsx bench/sales/run.ts for a quick run)
+//
+// RUNS=9 takes more samples; ONLY=forecast,stageFunnel runs the reports whose names contain
+// one of those words. Besides wall time it records the process's CPU time per call: on a
+// machine shared with other work, wall time includes waiting for a core, CPU time does not.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCrm } from '../../src/index';
@@ -10,7 +15,8 @@ import type { Crm, DealInput } from '../../src/index';
 import { memoryAdapter } from '../../adapters/memory/index';
 
 const DEALS = Number(process.env['DEALS'] ?? 100_000);
-const RUNS = 5;
+const RUNS = Number(process.env['RUNS'] ?? 5);
+const ONLY = process.env['ONLY']?.split(',').filter((w) => w.length > 0);
 const GOAL_MS = 200;
 const START = Date.parse('2024-01-01T00:00:00Z');
 const DAY = 86_400_000;
@@ -80,24 +86,39 @@ async function main(): Promise<void> {
     ['leaderboard', () => crm.reports.leaderboard({ limit: 10 })],
     ['quotaAttainment (50 targets)', () => crm.reports.quotaAttainment({ targets })],
   ];
-  const results: { report: string; medianMs: number; minMs: number; maxMs: number; underGoal: boolean }[] = [];
+  const results: { report: string; medianMs: number; minMs: number; maxMs: number; cpuMedianMs: number; underGoal: boolean }[] = [];
   for (const [name, run] of cases) {
+    if (ONLY !== undefined && !ONLY.some((w) => name.includes(w))) continue;
     await run();
     const times: number[] = [];
+    const cpu: number[] = [];
     for (let i = 0; i < RUNS; i++) {
+      const c = process.cpuUsage();
       const t = performance.now();
       await run();
       times.push(performance.now() - t);
+      const used = process.cpuUsage(c);
+      cpu.push((used.user + used.system) / 1000);
     }
     times.sort((a, b) => a - b);
+    cpu.sort((a, b) => a - b);
     const medianMs = times[Math.floor(times.length / 2)] as number;
-    results.push({ report: name, medianMs: round(medianMs), minMs: round(times[0] as number), maxMs: round(times[times.length - 1] as number), underGoal: medianMs < GOAL_MS });
+    results.push({
+      report: name,
+      medianMs: round(medianMs),
+      minMs: round(times[0] as number),
+      maxMs: round(times[times.length - 1] as number),
+      cpuMedianMs: round(cpu[Math.floor(cpu.length / 2)] as number),
+      underGoal: medianMs < GOAL_MS,
+    });
   }
-  console.log(`sales reports over ${DEALS.toLocaleString('en-US')} deals, memory adapter (seeded through the API in ${(seedMs / 1000).toFixed(1)} s), median of ${RUNS} runs; goal < ${GOAL_MS} ms`);
+  console.log(`sales reports over ${DEALS.toLocaleString('en-US')} deals, memory adapter (seeded through the API in ${(seedMs / 1000).toFixed(1)} s), ${RUNS} runs each after a warm-up; goal: median < ${GOAL_MS} ms`);
   console.table(results);
+  const missed = results.filter((r) => !r.underGoal).map((r) => r.report);
+  console.log(missed.length === 0 ? `every report under ${GOAL_MS} ms` : `over ${GOAL_MS} ms: ${missed.join(', ')}`);
   const out = resolve(dirname(fileURLToPath(import.meta.url)), '../results/sales.json');
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, `${JSON.stringify({ deals: DEALS, adapter: 'memory', runs: RUNS, goalMs: GOAL_MS, node: process.version, at: new Date().toISOString(), seedMs: round(seedMs), results }, null, 2)}\n`);
+  writeFileSync(out, `${JSON.stringify({ deals: DEALS, adapter: 'memory', runs: RUNS, goalMs: GOAL_MS, node: process.version, cpus: availableParallelism(), loadAverage: loadavg().map(round), at: new Date().toISOString(), seedMs: round(seedMs), results }, null, 2)}\n`);
   console.log(`wrote ${out}`);
   await crm.close();
 }

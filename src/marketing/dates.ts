@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { startOfDay, zonedParts } from '../reports/periods';
+import { startOfDay, zonedParts } from '../time/zoned';
 
 /**
  * One occurrence of a yearly date.

@@ -19,7 +19,7 @@ import { isConflictError } from '../errors';
 import type { Engine } from '../engine/engine';
 import type { Job } from '../engine/workers';
 import type { Filter } from '../query/types';
-import { zonedParts, startOfDay } from '../reports/periods';
+import { zonedParts, startOfDay } from '../time/zoned';
 import { TARGETS } from '../service/breaches';
 import type { StoredRecord } from '../storage/adapter';
 import { localDay } from './dates';

@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { zonedParts, zonedTime } from '../reports/periods';
-import type { ZonedParts } from '../reports/periods';
+import { zonedParts, zonedTime } from '../time/zoned';
+import type { ZonedParts } from '../time/zoned';
 
 /**
  * A weekday, as the SLA policy names it.

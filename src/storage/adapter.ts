@@ -188,19 +188,59 @@ export type Metric =
       p: number;
     };
 
-/** A group-by query for reports. */
+/** The calendar units a {@link TimeBucket} cuts time into. */
+export type TimeBucketUnit = 'day' | 'week' | 'month' | 'quarter' | 'year';
+
+/**
+ * A group key that puts the instant a date field holds into the calendar day, week, month,
+ * quarter or year it falls in, in a time zone (a SQL adapter pushes it down to
+ * `date_trunc(unit, field AT TIME ZONE tz)`). So a report cut into periods is one
+ * aggregate, not one per period.
+ *
+ * The group value is the bucket's first instant, as a fixed-format ISO 8601 UTC string
+ * (`2024-03-31T21:00:00.000Z` for April 2024 in `Europe/Istanbul`), so buckets sort in time
+ * order and equal the `start` of the matching report period. Days begin at local midnight
+ * (where a daylight-saving change skips midnight, at the first instant after the gap);
+ * weeks begin on Monday (ISO 8601); quarters in January, April, July and October. The
+ * value is `null` when the field holds no ISO 8601 date-time (missing, `null`, another
+ * type, or a string that is no valid date-time with a zone designator such as `Z`).
+ *
+ * @example
+ * ```ts
+ * const byMonth: TimeBucket = { field: 'closedAt', bucket: 'month', timeZone: 'Europe/Istanbul', name: 'month' };
+ * // rows: [{ group: { month: '2024-03-31T21:00:00.000Z', … }, values: … }, …]
+ * ```
+ */
+export interface TimeBucket {
+  /** The field path holding the instant. */
+  field: string;
+  /** The calendar unit. */
+  bucket: TimeBucketUnit;
+  /** The IANA time zone whose calendar the buckets follow. @defaultValue `'UTC'` */
+  timeZone?: string | undefined;
+  /** The key of the bucket in each row's `group`; must differ from every other group key. @defaultValue `field` */
+  name?: string | undefined;
+}
+
+/** One entry of `groupBy`: a field path (grouped by its value) or a {@link TimeBucket}. */
+export type GroupKey = string | TimeBucket;
+
+/**
+ * A group-by query for reports. An adapter's native `aggregate` validates it as the
+ * reference does (`validateAggregation`): a malformed one is a `QueryError` naming the path.
+ */
 export interface Aggregation {
   /** Only records that match. */
   where?: Filter | undefined;
-  /** Fields to group by (none: one row for everything). */
-  groupBy?: string[] | undefined;
-  /** What to compute per group. */
+  /** Fields (or time buckets of date fields) to group by (none: one row for everything). At most 16. */
+  groupBy?: GroupKey[] | undefined;
+  /** What to compute per group; names are unique. */
   metrics: Metric[];
 }
 
 /** One row of an aggregation. */
 export interface AggregateRow {
-  /** The group's values, by field. */
+  /** The group's values, by field (a time bucket's by its `name`, else its field). */
   group: Record<string, unknown>;
   /** Each metric by name: `null` where no record had a number to add. */
   values: Record<string, number | null>;

@@ -13,6 +13,7 @@ import type { MoneyList, ReportTable } from '../table';
 import { aggregate, and, filterConditions, groupField, keyOf, loadPipelines, rangeConditions, rangeOf, scoped, stageIndex, valuesVisible } from './common';
 import type { SalesFilter } from './common';
 import { ValidationError } from '../../errors';
+import type { TimeBucket } from '../../storage/adapter';
 
 /**
  * Options of `forecast`. The range (`period`, or `from`/`to`) is cut into periods of `unit`;
@@ -78,8 +79,10 @@ const emptyCell = (): Cell => ({ wonCount: 0, won: new MoneyBag(), openCount: 0,
 /**
  * The forecast: per period, won value, open pipeline, weighted pipeline, commit and best
  * case (Salesforce's cumulative categories: commit = closed + commit, best case = closed +
- * commit + best case; `omitted` stages are left out). Each period is answered by two
- * range aggregates, so an adapter serves it from its `closedAt` / `expectedCloseAt` indexes.
+ * commit + best case; `omitted` stages are left out). The whole range is answered by two
+ * aggregates — won deals by the period of `closedAt`, open ones by that of
+ * `expectedCloseAt`, each a time-bucket group key in the CRM's time zone — so the cost does
+ * not grow with the number of periods, and a SQL adapter pushes both down to `GROUP BY`.
  *
  * @example
  * ```ts
@@ -101,54 +104,71 @@ export async function forecast(ctx: OpContext, options: ForecastOptions = {}): P
   const extra = by ? [by] : [];
   const rows: ForecastRow[] = [];
   const total = emptyCell();
-  for (const period of periods) {
-    const cells = new Map<string, { key: unknown; cell: Cell }>();
-    const cellOf = (key: unknown): Cell => {
-      const k = JSON.stringify(key ?? null);
-      let c = cells.get(k);
-      if (!c) cells.set(k, (c = { key, cell: emptyCell() }));
-      return c.cell;
-    };
-    if (!by) cellOf(null);
-    if (s.where !== false) {
-      const span = { from: period.start, to: period.end };
-      const won = await aggregate(
-        ctx,
-        'deals',
-        { where: and(s.where, { field: 'status', op: 'eq', value: 'won' }, ...rangeConditions('closedAt', span)), groupBy: ['_currency', ...extra], metrics: [{ name: 'count', op: 'count' }, { name: 'amount', op: 'sum', field: '_amount' }] },
-        options.signal,
-      );
-      for (const g of won) {
-        const c = cellOf(by ? g.group[by] : null);
-        c.wonCount += g.values['count'] ?? 0;
-        if (!showValue) continue;
-        for (const bag of [c.won, c.commit, c.bestCase]) bag.add(g.group['_currency'] as string | undefined, g.values['amount']);
-      }
-      const open = await aggregate(
-        ctx,
-        'deals',
-        {
-          where: and(s.where, { field: 'status', op: 'eq', value: 'open' }, ...rangeConditions('expectedCloseAt', span)),
-          groupBy: ['pipelineId', 'stageId', '_currency', ...extra],
-          metrics: [{ name: 'count', op: 'count' }, { name: 'amount', op: 'sum', field: '_amount' }],
-        },
-        options.signal,
-      );
-      for (const g of open) {
-        const stage = stageOf(g.group['pipelineId'], g.group['stageId']);
-        const category = stage ? forecastCategoryOf(stage) : 'pipeline';
-        if (category === 'omitted') continue;
-        const c = cellOf(by ? g.group[by] : null);
-        c.openCount += g.values['count'] ?? 0;
-        const currency = g.group['_currency'] as string | undefined;
-        const amount = g.values['amount'];
-        if (!showValue || currency === undefined || amount === null || amount === undefined) continue;
-        c.pipeline.add(currency, amount);
-        c.weighted.add(currency, weigh(stage?.probability ?? 0, amount));
-        if (category === 'commit' || category === 'closed') c.commit.add(currency, amount);
-        if (category === 'commit' || category === 'closed' || category === 'bestCase') c.bestCase.add(currency, amount);
-      }
+  // One cell map per period, filled from two aggregates over the whole range, each grouped
+  // by the period (a time bucket in the CRM's time zone) of its date field.
+  const cellsOf = periods.map(() => new Map<string, { key: unknown; cell: Cell }>());
+  const cellOf = (p: number, key: unknown): Cell => {
+    const cells = cellsOf[p] as Map<string, { key: unknown; cell: Cell }>;
+    const k = JSON.stringify(key ?? null);
+    let c = cells.get(k);
+    if (!c) cells.set(k, (c = { key, cell: emptyCell() }));
+    return c.cell;
+  };
+  if (!by) for (let p = 0; p < periods.length; p++) cellOf(p, null);
+  const first = periods[0];
+  const last = periods[periods.length - 1];
+  if (s.where !== false && first !== undefined && last !== undefined) {
+    const span = { from: first.start, to: last.end };
+    const periodAt = new Map(periods.map((period, i) => [period.start, i]));
+    // A bucket's name that no field path can take, so it never meets the `by` field.
+    const bucket = (field: string): TimeBucket => ({ field, bucket: unit, timeZone: tz, name: `${field}@${unit}` });
+    const won = await aggregate(
+      ctx,
+      'deals',
+      {
+        where: and(s.where, { field: 'status', op: 'eq', value: 'won' }, ...rangeConditions('closedAt', span)),
+        groupBy: [bucket('closedAt'), '_currency', ...extra],
+        metrics: [{ name: 'count', op: 'count' }, { name: 'amount', op: 'sum', field: '_amount' }],
+      },
+      options.signal,
+    );
+    for (const g of won) {
+      const p = periodAt.get(g.group[`closedAt@${unit}`] as string);
+      if (p === undefined) continue;
+      const c = cellOf(p, by ? g.group[by] : null);
+      c.wonCount += g.values['count'] ?? 0;
+      if (!showValue) continue;
+      for (const bag of [c.won, c.commit, c.bestCase]) bag.add(g.group['_currency'] as string | undefined, g.values['amount']);
     }
+    const open = await aggregate(
+      ctx,
+      'deals',
+      {
+        where: and(s.where, { field: 'status', op: 'eq', value: 'open' }, ...rangeConditions('expectedCloseAt', span)),
+        groupBy: [bucket('expectedCloseAt'), 'pipelineId', 'stageId', '_currency', ...extra],
+        metrics: [{ name: 'count', op: 'count' }, { name: 'amount', op: 'sum', field: '_amount' }],
+      },
+      options.signal,
+    );
+    for (const g of open) {
+      const p = periodAt.get(g.group[`expectedCloseAt@${unit}`] as string);
+      if (p === undefined) continue;
+      const stage = stageOf(g.group['pipelineId'], g.group['stageId']);
+      const category = stage ? forecastCategoryOf(stage) : 'pipeline';
+      if (category === 'omitted') continue;
+      const c = cellOf(p, by ? g.group[by] : null);
+      c.openCount += g.values['count'] ?? 0;
+      const currency = g.group['_currency'] as string | undefined;
+      const amount = g.values['amount'];
+      if (!showValue || currency === undefined || amount === null || amount === undefined) continue;
+      c.pipeline.add(currency, amount);
+      c.weighted.add(currency, weigh(stage?.probability ?? 0, amount));
+      if (category === 'commit' || category === 'closed') c.commit.add(currency, amount);
+      if (category === 'commit' || category === 'closed' || category === 'bestCase') c.bestCase.add(currency, amount);
+    }
+  }
+  for (const [p, period] of periods.entries()) {
+    const cells = cellsOf[p] as Map<string, { key: unknown; cell: Cell }>;
     const ordered = [...cells.values()].sort((a, b) => String(a.key ?? '').localeCompare(String(b.key ?? '')));
     for (const { key, cell } of ordered) {
       rows.push({
