@@ -1,5 +1,6 @@
 /**
- * The change feed and live changes: reading the compacted log by `seq`, and telling
+ * The change feed and live changes: reading the change log (inserts by batch, updates and
+ * deletes compacted per record) by `seq`, and telling
  * subscribers — in this connection and, over a `BroadcastChannel` named after the database,
  * in every other tab or adapter on the same database — what was committed.
  *
@@ -7,22 +8,53 @@
  */
 import type { Change, ChangesPage } from '../../src/storage/adapter';
 import { walk } from './requests';
-import { CHANGES_STORE, SEQ_INDEX } from './schema';
+import { CHANGES_STORE, INSERTS_STORE, SEQ_INDEX } from './schema';
+import type { InsertLogRow } from './schema';
 
 /** Default page size of `changes()`. */
 export const DEFAULT_CHANGES_LIMIT = 1000;
 
-/** Read the changes after `since`, oldest first, at most `limit`. */
+/**
+ * Read the changes after `since`, oldest first, at most `limit`: the first `limit` of the
+ * updates and deletes (by the `seq` index) merged with the first `limit` of the inserts (by
+ * their batch rows, keyed by each batch's last `seq`).
+ */
 export async function readChanges(db: IDBDatabase, keyRange: typeof IDBKeyRange, since: number, limit: number): Promise<ChangesPage> {
-  const tx = db.transaction(CHANGES_STORE, 'readonly');
   const changes: Change[] = [];
-  const index = tx.objectStore(CHANGES_STORE).index(SEQ_INDEX);
   if (limit > 0) {
-    await walk(tx, index.openCursor(keyRange.lowerBound(since, true)), (cursor) => {
-      const { seq, collection, id, type, version } = cursor.value as Change;
-      changes.push({ seq, collection, id, type, version });
-      return changes.length < limit ? 'continue' : 'stop';
-    });
+    const tx = db.transaction([CHANGES_STORE, INSERTS_STORE], 'readonly');
+    const updates: Change[] = [];
+    const inserts: Change[] = [];
+    const after = keyRange.lowerBound(since, true);
+    await Promise.all([
+      walk(tx, tx.objectStore(CHANGES_STORE).index(SEQ_INDEX).openCursor(after), (cursor) => {
+        const { seq, collection, id, type, version } = cursor.value as Change;
+        updates.push({ seq, collection, id, type, version });
+        return updates.length < limit ? 'continue' : 'stop';
+      }),
+      // A batch row keyed after `since` may still begin before it: skip its earlier inserts.
+      walk(tx, tx.objectStore(INSERTS_STORE).openCursor(after), (cursor) => {
+        const row = cursor.value as InsertLogRow;
+        for (let i = 0; i < row.seqs.length && inserts.length < limit; i++) {
+          const seq = row.seqs[i] as number;
+          if (seq > since) inserts.push({ seq, collection: row.collections[i] as string, id: row.ids[i] as string, type: 'put', version: row.versions[i] as number });
+        }
+        return inserts.length < limit ? 'continue' : 'stop';
+      }),
+    ]);
+    let u = 0;
+    let i = 0;
+    while (changes.length < limit && (u < updates.length || i < inserts.length)) {
+      const a = updates[u];
+      const b = inserts[i];
+      if (b === undefined || (a !== undefined && a.seq < b.seq)) {
+        changes.push(a as Change);
+        u++;
+      } else {
+        changes.push(b);
+        i++;
+      }
+    }
   }
   const lastSeq = changes[changes.length - 1]?.seq ?? since;
   return { changes, lastSeq };

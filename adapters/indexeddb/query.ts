@@ -23,6 +23,8 @@ export interface QueryScope extends ReadScope {
   indexes: readonly IndexSpec[];
   /** Counts (of the store, of each index) as of a change-feed `seq`; shared by the adapter's reads. */
   facts: Map<string, { seq: number; value: number }>;
+  /** The change-feed `seq` as this transaction sees it, read once for all the facts a read checks. */
+  seq?: Promise<number>;
 }
 
 /**
@@ -30,7 +32,8 @@ export interface QueryScope extends ReadScope {
  * `seq` (bumped in every write transaction, by this connection or any other).
  */
 async function cached(scope: QueryScope, name: string, compute: () => Promise<number>): Promise<number> {
-  const seq = ((await settled(scope.tx, scope.tx.objectStore(META_STORE).get(SEQ_KEY))) as number | undefined) ?? 0;
+  scope.seq ??= settled(scope.tx, scope.tx.objectStore(META_STORE).get(SEQ_KEY)).then((v) => (v as number | undefined) ?? 0);
+  const seq = await scope.seq;
   const key = `${scope.store}\u0000${name}`;
   const hit = scope.facts.get(key);
   if (hit !== undefined && hit.seq === seq) return hit.value;
@@ -73,9 +76,10 @@ async function entries(scope: QueryScope, plan: RangePlan): Promise<number> {
  * With `candidates` matching rows spread over `total`, the ordered read takes about
  * `wanted × total / candidates` rows, so it wins when that is fewer than `candidates` (a small
  * page of a common value). Indexes that turn out not to hold every record are dropped where a
- * plan needs that.
+ * plan needs that. `expected` estimates the rows an ordered plan will read, so the first bulk
+ * read brings about that many.
  */
-async function choosePlan(scope: QueryScope, where: Filter | undefined, orderBy: NormalizedQuery['orderBy'], wanted?: number): Promise<Plan> {
+async function choosePlan(scope: QueryScope, where: Filter | undefined, orderBy: NormalizedQuery['orderBy'], wanted?: number): Promise<{ plan: Plan; expected?: number }> {
   const excluded = new Set<string>();
   const usable = async (p: RangePlan): Promise<boolean> => {
     if (!p.needsComplete || p.index === undefined || (await isComplete(scope, p.index.name))) return true;
@@ -85,13 +89,20 @@ async function choosePlan(scope: QueryScope, where: Filter | undefined, orderBy:
   for (;;) {
     const candidates = planCandidates(scope.indexes, where, orderBy, excluded);
     const best = candidates[0] as Plan;
-    if (!isRangePlan(best)) return best;
+    if (!isRangePlan(best)) return { plan: best };
     if (!(await usable(best))) continue;
     const alternative = candidates.find((p): p is RangePlan => isRangePlan(p) && p.ordered);
-    if (wanted === undefined || best.ordered || alternative === undefined) return best;
-    const read = await entries(scope, best);
-    if (wanted * (await total(scope)) < read * read && (await usable(alternative))) return alternative;
-    return best;
+    // An ordered read stops after a page; most rows of its range usually match.
+    if (wanted !== undefined && best.ordered) return { plan: best, expected: wanted };
+    if (wanted === undefined || alternative === undefined) return { plan: best };
+    // Counting a range walks it in IndexedDB's backend (as slow per row as reading it, in
+    // Chromium): repeated queries reuse the count until the next write.
+    // The key only has to tell ranges apart well enough for an estimate (±Infinity kept apart).
+    const ranges = JSON.stringify(best.ranges, (_, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? `\u0000${v}` : v));
+    const read = await cached(scope, `#entries\u0000${best.index?.name ?? ''}\u0000${ranges}`, () => entries(scope, best));
+    const all = await total(scope);
+    if (wanted * all < read * read && (await usable(alternative))) return { plan: alternative, expected: read === 0 ? wanted : (wanted * all) / read + wanted };
+    return { plan: best };
   }
 }
 
@@ -107,7 +118,7 @@ export interface QueryOutcome {
 
 /** Run a normalized query: a page of at most `limit` rows strictly after `after`. */
 export async function runQuery(scope: QueryScope, q: NormalizedQuery): Promise<QueryOutcome> {
-  const plan = await choosePlan(scope, q.where, q.orderBy, q.limit + 1);
+  const { plan, expected } = await choosePlan(scope, q.where, q.orderBy, q.limit + 1);
   const ordered = plan.kind !== 'empty' && plan.kind !== 'ids' && plan.ordered;
   const wanted = q.limit + 1;
   const after = q.after;
@@ -121,10 +132,16 @@ export async function runQuery(scope: QueryScope, q: NormalizedQuery): Promise<Q
   let examined: number;
   if (ordered) {
     rows = [];
-    examined = await readPlan(scope, plan, after, (record) => {
-      if (accept(record) !== undefined) rows.push(record);
-      return rows.length < wanted;
-    });
+    examined = await readPlan(
+      scope,
+      plan,
+      after,
+      (record) => {
+        if (accept(record) !== undefined) rows.push(record);
+        return rows.length < wanted;
+      },
+      expected,
+    );
   } else {
     const top = new TopK(wanted, q.orderBy);
     examined = await readPlan(scope, plan, after, (record) => {
@@ -156,7 +173,7 @@ const BY_ID = [{ field: 'id', direction: 'asc' as const }];
 export async function runCount(scope: QueryScope, where: Filter | undefined): Promise<number> {
   const store = scope.tx.objectStore(scope.store);
   if (where === undefined) return settled(scope.tx, store.count());
-  const plan = await choosePlan(scope, where, BY_ID);
+  const { plan } = await choosePlan(scope, where, BY_ID);
   if ((plan.kind === 'store' || plan.kind === 'index') && plan.exact && !plan.dedupe) {
     return entries(scope, plan);
   }
@@ -170,7 +187,7 @@ export async function runCount(scope: QueryScope, where: Filter | undefined): Pr
 
 /** Aggregate the matching records in one pass over the planned ranges. */
 export async function runAggregate(scope: QueryScope, aggregation: Aggregation): Promise<AggregateRow[]> {
-  const plan = await choosePlan(scope, aggregation.where, BY_ID);
+  const { plan } = await choosePlan(scope, aggregation.where, BY_ID);
   const agg = new Aggregator(aggregation);
   await readPlan(scope, plan, undefined, (record) => {
     if (matches(record, aggregation.where)) agg.add(record);

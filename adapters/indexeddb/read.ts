@@ -43,12 +43,30 @@ function seekKey(plan: Extract<Plan, { kind: 'store' | 'index' }>, index: IndexS
   return index.fields.length > 1 ? parts : parts[0];
 }
 
+/** A row of `getAllRecords` (not yet in TypeScript's DOM types). */
+interface IdbRecord {
+  key: IDBValidKey;
+  primaryKey: IDBValidKey;
+  value: unknown;
+}
+type RecordsSource = { getAllRecords?: (options: { query?: IDBKeyRange | null; count?: number; direction?: IDBCursorDirection }) => IDBRequest<IdbRecord[]> };
+
+/** The most rows one `getAllRecords` request may bring, so no read holds more than this at once. */
+export const MAX_CHUNK = 1000;
+
 /**
  * Read the records a plan names, handing each to `visit`. Ordered plans seek past `after`
  * (the previous page's last sort key) instead of reading the rows before it. Returns how many
- * records were read.
+ * records were read (handed to `visit` or skipped as a duplicate).
+ *
+ * `expected` is how many rows the caller thinks it will read. Where the platform has
+ * `getAllRecords` (Chromium 141+, fake-indexeddb), the first `expected` rows of a range (at most
+ * {@link MAX_CHUNK}) come in one request instead of a cursor step and a success event per row:
+ * in Chromium an indexed count that reads its 100 matches took a third of the time. Only when a
+ * range holds more does the cursor take over, from the last row read; where the platform lacks
+ * `getAllRecords`, the cursor reads it all.
  */
-export async function readPlan(scope: ReadScope, plan: Plan, after: readonly unknown[] | undefined, visit: Visitor): Promise<number> {
+export async function readPlan(scope: ReadScope, plan: Plan, after: readonly unknown[] | undefined, visit: Visitor, expected = MAX_CHUNK): Promise<number> {
   const store = scope.tx.objectStore(scope.store);
   let read = 0;
   if (plan.kind === 'empty') return 0;
@@ -64,37 +82,65 @@ export async function readPlan(scope: ReadScope, plan: Plan, after: readonly unk
     }
     return read;
   }
-  const source = plan.kind === 'index' && plan.index ? store.index(plan.index.name) : store;
+  const isIndex = plan.kind === 'index' && plan.index !== undefined;
+  const source = isIndex && plan.index ? store.index(plan.index.name) : store;
   const afterId = after?.[after.length - 1];
   let seek: Key | undefined;
-  if (plan.ordered && after !== undefined) seek = plan.kind === 'index' && plan.index ? seekKey(plan, plan.index, after) : typeof afterId === 'string' ? afterId : undefined;
+  if (plan.ordered && after !== undefined) seek = isIndex && plan.index ? seekKey(plan, plan.index, after) : typeof afterId === 'string' ? afterId : undefined;
   const seen = plan.dedupe ? new Set<IDBValidKey>() : undefined;
+  const chunk = Math.max(1, Math.min(MAX_CHUNK, Math.ceil(expected)));
   let stopped = false;
+  /** Offer one row; false once the visitor has enough. */
+  const offer = (primaryKey: IDBValidKey, value: unknown): boolean => {
+    if (seen !== undefined) {
+      if (seen.has(primaryKey)) return true;
+      seen.add(primaryKey);
+    }
+    read++;
+    if (visit(value as StoredRecord)) return true;
+    stopped = true;
+    return false;
+  };
   for (const planned of plan.ranges) {
     if (stopped) break;
     // A store read seeks exactly past the last id; an index read seeks to the last key and then
     // jumps to the last id among its equals with continuePrimaryKey.
-    const range = seek === undefined ? planned : narrow(planned, seek, plan.direction, plan.kind === 'store');
+    let range = seek === undefined ? planned : narrow(planned, seek, plan.direction, plan.kind === 'store');
     if (isEmptyRange(range)) continue;
+    // Where the cursor starts among rows of equal index key: after this primary key.
+    let resume: { key: Key; primaryKey: string; inclusive: boolean } | undefined =
+      seek !== undefined && isIndex && typeof afterId === 'string' ? { key: seek, primaryKey: afterId, inclusive: true } : undefined;
+    const bulk = (source as unknown as RecordsSource).getAllRecords;
+    if (resume === undefined && typeof bulk === 'function') {
+      const rows = await settled(scope.tx, bulk.call(source, { query: toKeyRange(scope.keyRange, range), count: chunk, direction: plan.direction }));
+      for (const row of rows) if (!offer(row.primaryKey, row.value)) break;
+      const last = rows[rows.length - 1];
+      if (stopped || rows.length < chunk || last === undefined) continue;
+      // More rows than expected: the cursor goes on from the last row read.
+      if (isIndex) {
+        resume = { key: last.key as Key, primaryKey: last.primaryKey as string, inclusive: false };
+        range = narrow(planned, last.key as Key, plan.direction, false);
+      } else range = narrow(planned, last.primaryKey as Key, plan.direction, true);
+      if (isEmptyRange(range)) continue;
+    }
     let first = true;
     await walk(scope.tx, source.openCursor(toKeyRange(scope.keyRange, range), plan.direction), (cursor) => {
-      if (first && seek !== undefined && plan.kind === 'index' && typeof afterId === 'string') {
+      if (first && resume !== undefined) {
         first = false;
         const pk = cursor.primaryKey as string;
-        const behind = plan.direction === 'next' ? pk < afterId : pk > afterId;
-        if (compareKeysIdb(cursor.key as Key, seek) === 0 && behind) {
-          cursor.continuePrimaryKey(seek, afterId);
-          return 'moved';
+        if (compareKeysIdb(cursor.key as Key, resume.key) === 0) {
+          const behind = plan.direction === 'next' ? pk < resume.primaryKey : pk > resume.primaryKey;
+          if (behind) {
+            cursor.continuePrimaryKey(resume.key, resume.primaryKey);
+            // The row it lands on was read already when resuming after a bulk read.
+            if (!resume.inclusive) first = true;
+            return 'moved';
+          }
+          if (!resume.inclusive && pk === resume.primaryKey) return 'continue';
         }
       }
-      if (seen !== undefined) {
-        if (seen.has(cursor.primaryKey)) return 'continue';
-        seen.add(cursor.primaryKey);
-      }
-      read++;
-      if (visit(cursor.value as StoredRecord)) return 'continue';
-      stopped = true;
-      return 'stop';
+      first = false;
+      return offer(cursor.primaryKey, cursor.value) ? 'continue' : 'stop';
     });
   }
   return read;

@@ -11,11 +11,37 @@ import type { CollectionSpec, IndexSpec, StorageSchema } from '../../src/storage
 /** Store of small values by key: the schema version and the change counter. */
 export const META_STORE = '__rapport_meta';
 /**
- * The change log, one row per record (keyPath `[collection, id]`), so writing a record's new
- * change replaces its older one: the log compacts itself with no extra read. The unique `seq`
- * index serves `changes(since)` in commit order.
+ * The change log of updates and deletes, one row per record (keyPath `[collection, id]`), so
+ * writing a record's new change replaces its older one: the log compacts itself with no extra
+ * read. The unique `seq` index serves `changes(since)` in commit order.
  */
 export const CHANGES_STORE = '__rapport_changes';
+/**
+ * The change log of inserts: one row per committed batch that inserted records, keyed by the
+ * `seq` of its last insert, holding every insert of the batch as parallel arrays
+ * ({@link InsertLogRow}). An insert has no older change to replace, so it needs no row of its
+ * own: a bulk create writes one log row per batch instead of a row and a `seq` index entry per
+ * record, which halves the requests of creating a customer with its audit entry (4 → 2) and
+ * cut Chromium's CPU time for the benchmark's create by about a fifth. An insert later
+ * superseded by an update or delete stays here, so the feed may return it before the newer
+ * change (the contract allows it); the log grows with the records ever inserted, as the
+ * per-record log did.
+ */
+export const INSERTS_STORE = '__rapport_inserts';
+
+/** A row of {@link INSERTS_STORE}: the inserts of one batch, in `seq` order. */
+export interface InsertLogRow {
+  /** The `seq` of the batch's last insert (the row's key). */
+  last: number;
+  /** Each insert's `seq`. */
+  seqs: number[];
+  /** Each insert's collection. */
+  collections: string[];
+  /** Each inserted record's id. */
+  ids: string[];
+  /** Each inserted record's version. */
+  versions: number[];
+}
 /** The change log's index by `seq`. */
 export const SEQ_INDEX = 'seq';
 /** Meta key of the last assigned `seq`. */
@@ -74,7 +100,7 @@ function matchesNative(native: IDBIndex, spec: IndexSpec): boolean {
 
 /** Whether the database lacks a store or index of the schema, or holds a declared index defined otherwise. */
 export function needsUpgrade(db: IDBDatabase, schema: MergedSchema): boolean {
-  const names = [META_STORE, CHANGES_STORE, ...Object.keys(schema.collections)];
+  const names = [META_STORE, CHANGES_STORE, INSERTS_STORE, ...Object.keys(schema.collections)];
   if (names.some((n) => !db.objectStoreNames.contains(n))) return true;
   const tx = db.transaction(Object.keys(schema.collections).length ? Object.keys(schema.collections) : [META_STORE], 'readonly');
   for (const [name, spec] of Object.entries(schema.collections)) {
@@ -97,6 +123,9 @@ export function applySchema(db: IDBDatabase, tx: IDBTransaction, schema: MergedS
   if (!db.objectStoreNames.contains(CHANGES_STORE)) {
     db.createObjectStore(CHANGES_STORE, { keyPath: ['collection', 'id'] }).createIndex(SEQ_INDEX, 'seq', { unique: true });
   }
+  // Databases written before the insert log had every change in CHANGES_STORE; those rows are
+  // still read, so nothing is migrated.
+  if (!db.objectStoreNames.contains(INSERTS_STORE)) db.createObjectStore(INSERTS_STORE, { keyPath: 'last' });
   for (const [name, spec] of Object.entries(schema.collections)) {
     const store = db.objectStoreNames.contains(name) ? tx.objectStore(name) : db.createObjectStore(name, { keyPath: 'id' });
     for (const existing of Array.from(store.indexNames)) {

@@ -10,8 +10,8 @@ import { ConflictError, ConstraintError, NotFoundError, StorageError } from '../
 import type { Change, IndexSpec, StoredRecord, WriteOp } from '../../src/storage/adapter';
 import { compareKeysIdb, indexKeysOf } from './keys';
 import { committed, settled, storageFailure } from './requests';
-import { CHANGES_STORE, META_STORE, SEQ_KEY } from './schema';
-import type { MergedSchema } from './schema';
+import { CHANGES_STORE, INSERTS_STORE, META_STORE, SEQ_KEY } from './schema';
+import type { InsertLogRow, MergedSchema } from './schema';
 
 const opId = (op: WriteOp): string => (op.type === 'delete' ? op.id : op.record.id);
 const slot = (collection: string, id: string): string => `${collection}\u0000${id}`;
@@ -33,7 +33,7 @@ export async function writeBatch(db: IDBDatabase, schema: MergedSchema, batch: r
   if (batch.length === 0) return [];
   for (const op of batch) checkOp(op, schema);
   const collections = [...new Set(batch.map((op) => op.collection))];
-  const tx = db.transaction([...collections, CHANGES_STORE, META_STORE], 'readwrite');
+  const tx = db.transaction([...collections, CHANGES_STORE, INSERTS_STORE, META_STORE], 'readwrite');
   // Listen from the start, so an abort at any step is seen (and never reported as unhandled).
   let failedRequest: IDBRequest | undefined;
   const done = committed(tx, (r) => (failedRequest = r));
@@ -73,14 +73,32 @@ export async function writeBatch(db: IDBDatabase, schema: MergedSchema, batch: r
       changes.push({ seq: ++seq, collection: op.collection, id, type: op.type === 'update' ? 'put' : 'delete', version: op.type === 'update' ? op.record.version : current.version });
     }
 
-    // Phase 3: issue every write at once and wait for the commit.
+    // Phase 3: issue every write at once and wait for the commit. Inserts are logged together
+    // in one row; updates and deletes replace their record's row in the compacted log.
     const writes: IDBRequest[] = [];
-    const log = tx.objectStore(CHANGES_STORE);
-    batch.forEach((op, i) => {
-      const store = tx.objectStore(op.collection);
-      writes.push(op.type === 'insert' ? store.add(op.record) : op.type === 'update' ? store.put(op.record) : store.delete(op.id));
-      log.put(changes[i]);
-    });
+    const stores = new Map<string, IDBObjectStore>();
+    let log: IDBObjectStore | undefined;
+    const inserts: InsertLogRow = { last: 0, seqs: [], collections: [], ids: [], versions: [] };
+    for (let i = 0; i < batch.length; i++) {
+      const op = batch[i] as WriteOp;
+      const change = changes[i] as Change;
+      let store = stores.get(op.collection);
+      if (store === undefined) stores.set(op.collection, (store = tx.objectStore(op.collection)));
+      if (op.type === 'insert') {
+        writes.push(store.add(op.record));
+        inserts.seqs.push(change.seq);
+        inserts.collections.push(change.collection);
+        inserts.ids.push(change.id);
+        inserts.versions.push(change.version);
+        continue;
+      }
+      writes.push(op.type === 'update' ? store.put(op.record) : store.delete(op.id));
+      (log ??= tx.objectStore(CHANGES_STORE)).put(change);
+    }
+    if (inserts.seqs.length > 0) {
+      inserts.last = inserts.seqs[inserts.seqs.length - 1] as number;
+      tx.objectStore(INSERTS_STORE).put(inserts);
+    }
     tx.objectStore(META_STORE).put(seq, SEQ_KEY);
     try {
       await done;

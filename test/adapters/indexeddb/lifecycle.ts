@@ -60,10 +60,54 @@ export function lifecycleTests(prefix: string): void {
     await b.open(v1);
     expect(await b.get('people', ['p000', 'p001'])).toEqual([people(1)[0], { id: 'p001', version: 2, name: 'renamed' }]);
     const feed = await b.changes(0);
-    expect(feed.changes.map((c) => [c.id, c.version])).toEqual([['p000', 1], ['p002', 1], ['p001', 2]]);
+    // Inserts are logged per batch and never rewritten, so p001's insert stays beside its update
+    // (the feed promises at least each record's latest change); updates replace their record's row.
+    expect(feed.changes.map((c) => [c.id, c.version])).toEqual([['p000', 1], ['p001', 1], ['p002', 1], ['p001', 2]]);
     const next = await b.write([{ type: 'delete', collection: 'people', id: 'p002' }]);
     expect(next.changes[0]?.seq).toBe(feed.lastSeq + 1);
     expect(first.changes[0]?.seq).toBe(1);
+  });
+
+  it('reads the change feed of a database written before the insert log, and adds the log in place', async () => {
+    const name = dbName();
+    // The earlier layout: every change, inserts too, one row per record in __rapport_changes.
+    await new Promise<void>((resolve, reject) => {
+      const req = indexedDB.open(name, 1);
+      req.onupgradeneeded = () => {
+        const db = req.result;
+        db.createObjectStore('__rapport_meta');
+        db.createObjectStore('__rapport_changes', { keyPath: ['collection', 'id'] }).createIndex('seq', 'seq', { unique: true });
+        db.createObjectStore('people', { keyPath: 'id' }).createIndex('name', 'name');
+        const tx = req.transaction as IDBTransaction;
+        tx.objectStore('people').put({ id: 'old1', version: 1, name: 'a' });
+        tx.objectStore('people').put({ id: 'old2', version: 2, name: 'b' });
+        tx.objectStore('__rapport_changes').put({ seq: 1, collection: 'people', id: 'old1', type: 'put', version: 1 });
+        tx.objectStore('__rapport_changes').put({ seq: 3, collection: 'people', id: 'old2', type: 'put', version: 2 });
+        tx.objectStore('__rapport_meta').put(3, 'seq');
+        tx.objectStore('__rapport_meta').put(1, 'schemaVersion');
+      };
+      req.onsuccess = () => {
+        req.result.close();
+        resolve();
+      };
+      req.onerror = () => reject(req.error);
+    });
+    const a = make({ name });
+    await a.open(v1);
+    const written = await a.write([...inserts('people', people(2)), { type: 'update', collection: 'people', record: { id: 'old1', version: 2, name: 'c' }, expectedVersion: 1 }]);
+    expect(written.changes.map((c) => c.seq)).toEqual([4, 5, 6]);
+    const all = (await a.changes(0)).changes.map((c) => [c.seq, c.id, c.version]);
+    // old1's insert row was replaced by its update: that log still compacts per record.
+    expect(all).toEqual([[3, 'old2', 2], [4, 'p000', 1], [5, 'p001', 1], [6, 'old1', 2]]);
+    const paged: unknown[] = [];
+    for (let since = 0, i = 0; i < 10; i++) {
+      const page = await a.changes(since, 1);
+      if (page.changes.length === 0) break;
+      paged.push(...page.changes.map((c) => [c.seq, c.id, c.version]));
+      since = page.lastSeq;
+    }
+    expect(paged).toEqual(all);
+    expect((await a.changes(4, 2)).changes.map((c) => c.seq)).toEqual([5, 6]);
   });
 
   it('upgrades in place keeping every record, then refuses an older schema version', async () => {
