@@ -49,7 +49,7 @@ import type { RoleDefinition } from './permissions/roles';
 import { INTERNALS } from './internal/internals';
 import type { ViewInternals } from './internal/internals';
 import type { WriteOp } from './storage/adapter';
-import type { StorageAdapter } from './storage/adapter';
+import type { IndexSpec, StorageAdapter } from './storage/adapter';
 
 /**
  * Options of {@link createCrm}.
@@ -96,6 +96,20 @@ export interface CrmOptions<C extends CustomFieldsConfig = CustomFieldsConfig> {
    * ```
    */
   sensitiveFields?: Record<string, string[]>;
+  /**
+   * Indexes of your own, per collection, beside the ones rapport keeps (`createdAt`,
+   * `ownerId`, the entity's own fields…): chiefly compound indexes, so "an equality, then
+   * ordered by another field" is one walk of one index — a page of 50 reads 51 records
+   * however many match. `fields` are 1 to 4 paths (`tier`, `custom.region`); `unique: true`
+   * makes a taken value a `ConstraintError`; `multiEntry: true` indexes each element of an
+   * array field (alone). Validated at start; persistent storages build a new index on open.
+   * In remote mode the server's indexes apply.
+   * @example
+   * ```ts
+   * { customers: [{ name: 'tier_createdAt', fields: ['tier', 'createdAt'] }] }
+   * ```
+   */
+  indexes?: Readonly<Record<string, readonly IndexSpec[]>>;
   /** Auditing options. */
   audit?: {
     /** Record a `view` entry for every record read by id. @defaultValue false */
@@ -394,7 +408,7 @@ function validateActor(actor: Actor, roleNames: ReadonlySet<string>): Actor {
  * const crm = await createCrm({ customFields: { customers: { loyaltyPoints: { type: 'number', min: 0 } } } });
  * const ada = await crm.customers.create({ name: 'Ada Lovelace', emails: [{ address: 'ada@example.com' }] });
  * ```
- * @throws `ValidationError` for invalid options (custom fields, actor, time zone).
+ * @throws `ValidationError` for invalid options (custom fields, roles, indexes, actor, time zone).
  */
 export async function createCrm<const C extends CustomFieldsConfig = Record<never, never>>(options: CrmOptions<C> = {}): Promise<Crm<C>> {
   if (isRemote(options.storage)) return options.storage.connect(options);
@@ -445,6 +459,7 @@ export async function createCrm<const C extends CustomFieldsConfig = Record<neve
       events: createEventBus<Record<string, unknown>>(),
       modules,
       customFields,
+      indexes: options.indexes,
       auditReads: options.audit?.reads ?? false,
       schemaVersion: options.schemaVersion ?? 1,
     });

@@ -5,11 +5,12 @@
  * @internal
  * @module
  */
-import { StorageError } from '../errors';
+import { StorageError, ValidationError } from '../errors';
 import type { EventBus } from '../events';
 import type { Policy } from '../permissions/policy';
-import type { StorageAdapter } from '../storage/adapter';
+import type { IndexSpec, StorageAdapter } from '../storage/adapter';
 import { compileEntity, storageSchema } from './compile';
+import { declaredIndexes, indexProblems } from './indexes';
 import type { CompiledEntity } from './compile';
 import type { CustomFieldsConfig } from './custom-fields';
 import type { EntityModule } from './entity';
@@ -47,6 +48,8 @@ export interface EngineOptions {
   events: EventBus<Record<string, unknown>>;
   modules: readonly EntityModule[];
   customFields: CustomFieldsConfig;
+  /** Indexes the host app declares, per collection (validated here, before storage opens). */
+  indexes?: Readonly<Record<string, readonly IndexSpec[]>> | undefined;
   auditReads: boolean;
   schemaVersion: number;
 }
@@ -54,8 +57,23 @@ export interface EngineOptions {
 /** Compile the entities and open the storage. */
 export async function createEngine(options: EngineOptions): Promise<Engine> {
   const entities = new Map<string, CompiledEntity>();
+  const problems: string[] = [];
+  for (const collection of Object.keys(options.indexes ?? {})) {
+    if (!options.modules.some((m) => m.collection === collection)) problems.push(`indexes.${collection}: unknown collection`);
+  }
   for (const m of options.modules) {
-    entities.set(m.collection, compileEntity(m, { ...(options.customFields[m.collection] ?? {}) }));
+    let entity = compileEntity(m, { ...(options.customFields[m.collection] ?? {}) });
+    const declared = options.indexes?.[m.collection];
+    if (declared !== undefined) {
+      const found = indexProblems(m.collection, declared, entity);
+      problems.push(...found);
+      if (!found.length) entity = { ...entity, allIndexes: [...entity.allIndexes, ...declaredIndexes(declared, entity)] };
+    }
+    entities.set(m.collection, entity);
+  }
+  if (problems.length) {
+    const pathOf = (p: string) => p.slice(0, p.indexOf(':')).split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+    throw new ValidationError(problems.map((p) => ({ path: pathOf(p), message: p.slice(p.indexOf(':') + 2), code: 'invalid_option' })));
   }
   await options.storage.open(storageSchema(entities.values(), options.schemaVersion));
   await retokenizeIfNeeded(options.storage, entities.values());

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Actor, Clock, Crm, CustomFieldsConfig } from '../../../src/index';
+import type { Actor, Clock, Crm, CustomFieldsConfig, IndexSpec } from '../../../src/index';
 
 /** Options the suite passes when it asks for a CRM. */
 export interface CrmFixtureOptions<C extends CustomFieldsConfig = CustomFieldsConfig> {
@@ -16,6 +16,8 @@ export interface CrmFixtureOptions<C extends CustomFieldsConfig = CustomFieldsCo
   clock?: Clock;
   /** Built-in fields viewers and contributors cannot read (in remote mode: the server's). */
   sensitiveFields?: Record<string, string[]>;
+  /** Indexes of the app's own, per collection (in remote mode: the server's). */
+  indexes?: Readonly<Record<string, readonly IndexSpec[]>>;
 }
 
 /** A way of storing, as the suite sees it. */

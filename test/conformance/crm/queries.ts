@@ -5,7 +5,7 @@
  * @module
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { QueryError } from '../../../src/index';
+import { ConstraintError, QueryError, ValidationError } from '../../../src/index';
 import type { Crm, FindQuery } from '../../../src/index';
 import type { CrmContext } from './context';
 import { rejection, untyped } from './context';
@@ -98,6 +98,44 @@ export function queryTests(t: CrmContext): void {
       await crm.customers.createMany([{ name: 'with', tier: 'x' }, { name: 'without' }]);
       expect((await crm.customers.find({ orderBy: [{ field: 'tier' }] })).items.map((c) => c.name)).toEqual(['without', 'with']);
       expect((await crm.customers.find({ orderBy: [{ field: 'tier', direction: 'desc' }] })).items.map((c) => c.name)).toEqual(['with', 'without']);
+    });
+  });
+
+  describe('declared indexes', () => {
+    const INDEXES = { customers: [{ name: 'tier_name', fields: ['tier', 'name'] }] };
+
+    it('page an equality ordered by another field through a compound index, cursors included, as the reference order says', async () => {
+      const crm = await t.crm({ indexes: INDEXES });
+      const tiers = ['vip', 'gold', 'vip', 'free', 'vip'];
+      await crm.customers.createMany(Array.from({ length: 25 }, (_, i) => ({ name: `${String.fromCharCode(65 + ((i * 7) % 26))}${i}`, tier: tiers[i % 5] as string })));
+      const expected = Array.from({ length: 25 }, (_, i) => ({ name: `${String.fromCharCode(65 + ((i * 7) % 26))}${i}`, tier: tiers[i % 5] }))
+        .filter((c) => c.tier === 'vip')
+        .map((c) => c.name)
+        .sort((a, b) => (a < b ? 1 : a > b ? -1 : 0));
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await crm.customers.find({ where: { field: 'tier', op: 'eq', value: 'vip' }, orderBy: [{ field: 'name', direction: 'desc' }], limit: 4, ...(cursor ? { cursor } : {}) });
+        seen.push(...page.items.map((c) => c.name));
+        cursor = page.nextCursor;
+      } while (cursor);
+      expect(seen).toEqual(expected);
+      expect(await crm.customers.count({ field: 'tier', op: 'eq', value: 'vip' })).toBe(expected.length);
+    });
+
+    it('hold a unique key of the app’s own: a taken value is a ConstraintError and nothing is written', async () => {
+      const crm = await t.crm({ customFields: { customers: { vatId: { type: 'text' } } }, indexes: { customers: [{ name: 'vatId', fields: ['custom.vatId'], unique: true }] } });
+      await crm.customers.create({ name: 'Acme', custom: { vatId: 'DE123' } });
+      const error = await rejection(crm.customers.create({ name: 'Acme again', custom: { vatId: 'DE123' } }));
+      expect(error).toBeInstanceOf(ConstraintError);
+      expect(error).toMatchObject({ name: 'ConstraintError', collection: 'customers' });
+      expect(await crm.customers.count()).toBe(1);
+    });
+
+    it('are refused at start when they name an unknown field, with a ValidationError naming it', async () => {
+      const error = await rejection(t.crm({ indexes: { customers: [{ name: 'bad', fields: ['tier', 'planet'] }] } }));
+      expect(error).toBeInstanceOf(ValidationError);
+      expect(error).toMatchObject({ issues: [{ path: ['indexes', 'customers', 0, 'fields', 1], message: 'customers has no field "planet"', code: 'invalid_option' }] });
     });
   });
 
