@@ -4,7 +4,7 @@
  * customer with the `createdAt` of the data set — so rapport and its peers hold the same dates.
  */
 import { createCrm } from '../src/index';
-import type { Crm, StorageAdapter } from '../src/index';
+import type { Crm, CrmOptions, StorageAdapter } from '../src/index';
 import type { BenchCustomer } from './data';
 import { toInput } from './data';
 
@@ -37,7 +37,7 @@ export interface BenchRapport {
  * between the two; the id generator moves the clock on to the next record. If the engine
  * changes that order, `createAll` notices (the stamps would not match) and throws.
  */
-export async function makeRapport(storage: StorageAdapter): Promise<BenchRapport> {
+export async function makeRapport(storage: StorageAdapter, indexes?: CrmOptions['indexes']): Promise<BenchRapport> {
   let times: readonly number[] = [];
   let cursor = -1; // -1: not creating; the clock then runs on from the last stamp
   let after = Date.parse('2030-01-01T00:00:00.000Z');
@@ -51,7 +51,7 @@ export async function makeRapport(storage: StorageAdapter): Promise<BenchRapport
     idNo++;
     return `zz${String(idNo).padStart(12, '0')}`;
   };
-  const crm = (await createCrm({ storage, customFields: CUSTOM_FIELDS, clock, ids })) as BenchCrm;
+  const crm = (await createCrm({ storage, customFields: CUSTOM_FIELDS, clock, ids, ...(indexes ? { indexes } : {}) })) as BenchCrm;
   return {
     crm,
     storage,
