@@ -27,3 +27,96 @@ export function cloneJson<T>(value: T): T {
   }
   return out as T;
 }
+
+/**
+ * A deep copy of a stored record without its top-level `_` fields. Those (search tokens above
+ * all, ~30 strings per customer) are most of what a copy would cost, and a caller that hides
+ * them anyway would then delete them, which also turns the copy into a slow dictionary object.
+ */
+export function clonePublic<T extends object>(record: T): T {
+  const out: Record<string, unknown> = {};
+  for (const key in record) {
+    if (!Object.prototype.hasOwnProperty.call(record, key) || key.charCodeAt(0) === 95) continue;
+    const v = cloneJson((record as Record<string, unknown>)[key]);
+    if (key === '__proto__') Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+    else out[key] = v;
+  }
+  return out as T;
+}
+
+/** A copy of `id`, `version` and the named top-level fields of a stored record. */
+export function cloneFields<T extends Record<string, unknown>>(record: T, fields: readonly string[]): T {
+  const out: Record<string, unknown> = { id: record['id'], version: record['version'] };
+  for (const f of fields) {
+    if (f !== '__proto__' && Object.prototype.hasOwnProperty.call(record, f)) out[f] = cloneJson(record[f]);
+  }
+  return out as T;
+}
+
+/** Strings longer than this are copied as they are: long text seldom repeats. */
+const SHARE_MAX_LENGTH = 40;
+/** Distinct strings a {@link StringPool} remembers before it starts over. */
+const POOL_LIMIT = 1 << 16;
+
+/**
+ * Dictionary encoding for stored records. Records arrive with their own copy of every string
+ * (parsed JSON, a form, a peer), and a CRM's records repeat the same short values over and
+ * over: tiers, stages, owners, teams, countries, cities, labels, tags, consent states. Stored
+ * by the hundred thousand, each record holding its own copy of these costs more heap than
+ * its indexes. A pool hands back the string a previous record already holds, so the heap
+ * keeps one. It is bounded (it starts over when full) and only a cache: a value it has
+ * forgotten is simply stored as given.
+ */
+export class StringPool {
+  private readonly strings = new Map<string, string>();
+
+  /** The pooled string equal to `s` (pooling it when new). */
+  share(s: string): string {
+    if (s.length > SHARE_MAX_LENGTH) return s;
+    const known = this.strings.get(s);
+    if (known !== undefined) return known;
+    if (this.strings.size >= POOL_LIMIT) this.strings.clear();
+    this.strings.set(s, s);
+    return s;
+  }
+
+  /**
+   * A copy of a stored record whose short strings are pooled. Top-level `_` fields are
+   * copied as they are: the engine derives them (search tokens share their strings already),
+   * and looking each of ~30 tokens up again would be most of the pool's cost.
+   */
+  cloneRecord<T extends object>(record: T): T {
+    const proto: unknown = Object.getPrototypeOf(record);
+    if (proto !== Object.prototype && proto !== null) return this.clone(record);
+    const out: Record<string, unknown> = {};
+    for (const key in record) {
+      if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
+      const value = (record as Record<string, unknown>)[key];
+      const v = key.charCodeAt(0) === 95 ? cloneJson(value) : this.clone(value);
+      if (key === '__proto__') Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+      else out[key] = v;
+    }
+    return out as T;
+  }
+
+  /** A deep copy of a JSON-like value (see {@link cloneJson}) whose short strings are pooled. */
+  clone<T>(value: T): T {
+    if (typeof value === 'string') return this.share(value) as T;
+    if (typeof value !== 'object' || value === null) return value;
+    if (Array.isArray(value)) {
+      const out = new Array<unknown>(value.length);
+      for (let i = 0; i < value.length; i++) out[i] = this.clone(value[i] as unknown);
+      return out as T;
+    }
+    const proto: unknown = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) return structuredClone(value);
+    const out: Record<string, unknown> = {};
+    for (const key in value) {
+      if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+      const v = this.clone((value as Record<string, unknown>)[key]);
+      if (key === '__proto__') Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+      else out[key] = v;
+    }
+    return out as T;
+  }
+}

@@ -18,6 +18,8 @@ export interface IndexState {
   readonly tree: SortedIndex;
   /** Ids of records an indexed condition could match that are not in the tree (see {@link RecordKeys.outlier}). */
   readonly outliers: Set<string>;
+  /** Ids of records whose leading field holds a value that is no key (see {@link RecordKeys.unkeyed}). */
+  readonly unkeyed: Set<string>;
 }
 
 /** A collection's data and indexes. */
@@ -52,12 +54,13 @@ export function sameSpec(a: IndexSpec, b: IndexSpec): boolean {
  * @throws {@link ConstraintError} when a unique index finds a key held twice.
  */
 export function buildIndex(collection: CollectionState, spec: IndexSpec): IndexState {
-  const index: IndexState = { spec: { ...spec, fields: [...spec.fields] }, tree: new SortedIndex(spec.multiEntry === true ? 1 : spec.fields.length), outliers: new Set() };
+  const index: IndexState = { spec: { ...spec, fields: [...spec.fields] }, tree: new SortedIndex(spec.multiEntry === true ? 1 : spec.fields.length), outliers: new Set(), unkeyed: new Set() };
   const keys: unknown[] = [];
   const ids: string[] = [];
   for (const record of collection.records.values()) {
     const rk = recordKeys(index.spec, record);
     if (rk.outlier) index.outliers.add(record.id);
+    if (rk.unkeyed === true) index.unkeyed.add(record.id);
     for (const k of rk.keys) {
       keys.push(k);
       ids.push(record.id);
@@ -95,6 +98,8 @@ interface IndexDelta {
   addIds: string[];
   outliersOut: string[];
   outliersIn: string[];
+  unkeyedOut: string[];
+  unkeyedIn: string[];
 }
 
 const NO_KEYS: RecordKeys = { keys: [], outlier: false };
@@ -106,7 +111,7 @@ const NO_KEYS: RecordKeys = { keys: [], outlier: false };
 export function applyStates(collection: CollectionState, states: ReadonlyMap<string, StoredRecord | null>): void {
   const deltas: IndexDelta[] = [];
   for (const index of collection.indexes.values()) {
-    deltas.push({ index, removeKeys: [], removeIds: [], addKeys: [], addIds: [], outliersOut: [], outliersIn: [] });
+    deltas.push({ index, removeKeys: [], removeIds: [], addKeys: [], addIds: [], outliersOut: [], outliersIn: [], unkeyedOut: [], unkeyedIn: [] });
   }
   const newIds: string[] = [];
   for (const [id, after] of states) {
@@ -128,6 +133,8 @@ export function applyStates(collection: CollectionState, states: ReadonlyMap<str
       }
       if (old.outlier) delta.outliersOut.push(id);
       if (now.outlier) delta.outliersIn.push(id);
+      if (old.unkeyed === true) delta.unkeyedOut.push(id);
+      if (now.unkeyed === true) delta.unkeyedIn.push(id);
     }
     if (after === null) {
       collection.records.delete(id);
@@ -138,10 +145,12 @@ export function applyStates(collection: CollectionState, states: ReadonlyMap<str
     }
   }
   collection.primary.insertMany(new Array<unknown>(newIds.length), newIds);
-  for (const { index, removeKeys, removeIds, addKeys, addIds, outliersOut, outliersIn } of deltas) {
+  for (const { index, removeKeys, removeIds, addKeys, addIds, outliersOut, outliersIn, unkeyedOut, unkeyedIn } of deltas) {
     for (let i = 0; i < removeIds.length; i++) index.tree.delete(removeKeys[i], removeIds[i] as string);
     index.tree.insertMany(addKeys, addIds);
     for (const id of outliersOut) index.outliers.delete(id);
     for (const id of outliersIn) index.outliers.add(id);
+    for (const id of unkeyedOut) index.unkeyed.delete(id);
+    for (const id of unkeyedIn) index.unkeyed.add(id);
   }
 }

@@ -7,13 +7,15 @@
  */
 import { encodeCursor } from '../../src/query/cursor';
 import { compareKeys, matches, sortKey } from '../../src/query/evaluate';
+import { sortValue } from '../../src/query/path';
 import type { Filter, OrderBy } from '../../src/query/types';
 import type { NormalizedQuery } from '../../src/query/validate';
 import { Aggregator } from '../../src/storage/aggregate';
 import type { AggregateRow, Aggregation, QueryPlan, StoredRecord } from '../../src/storage/adapter';
-import { type Range, comparePositions } from './access';
-import { cloneJson } from './clone';
-import type { CollectionState } from './collection';
+import { type Range, comparePositions, conjunctsOf, isCondition } from './access';
+import { cloneFields, cloneJson, clonePublic } from './clone';
+import { compareParts } from './keys';
+import type { CollectionState, IndexState } from './collection';
 import { type CandidateSource, type WalkPlan, bestSource, isUnion, planQuery } from './planner';
 
 /** A page and how it was found. */
@@ -30,13 +32,33 @@ export interface QueryOutcome {
 class TopK {
   readonly keys: unknown[][] = [];
   readonly rows: StoredRecord[] = [];
+  private readonly first: string;
+  private readonly firstTopLevel: boolean;
+  private readonly firstDesc: boolean;
   constructor(
     private readonly capacity: number,
     private readonly orderBy: readonly OrderBy[],
-  ) {}
+  ) {
+    this.first = (orderBy[0] as OrderBy).field;
+    this.firstTopLevel = this.first.indexOf('.') < 0;
+    this.firstDesc = orderBy[0]?.direction === 'desc';
+  }
 
-  offer(key: unknown[], row: StoredRecord): void {
+  /**
+   * Offer a row. Once full, most rows lose on their first sort value alone: they are turned
+   * away before a whole key is built for them (the key array and the id lookup would be most
+   * of the cost of a page of 50 out of 1,000 matches).
+   */
+  offer(row: StoredRecord, after: readonly unknown[] | undefined): void {
     const n = this.keys.length;
+    if (n === this.capacity) {
+      const f = this.first;
+      const v = this.firstTopLevel ? (Object.prototype.hasOwnProperty.call(row, f) ? row[f] : undefined) : sortValue(row, f);
+      const c = compareParts(v, (this.keys[n - 1] as unknown[])[0]);
+      if ((this.firstDesc ? -c : c) > 0) return;
+    }
+    const key = sortKey(row, this.orderBy);
+    if (after !== undefined && compareKeys(key, after, this.orderBy) <= 0) return;
     if (n === this.capacity && compareKeys(key, this.keys[n - 1] as unknown[], this.orderBy) >= 0) return;
     let lo = 0;
     let hi = n;
@@ -97,8 +119,16 @@ function afterCursor(plan: WalkPlan, orderBy: readonly Required<OrderBy>[], afte
   return out;
 }
 
-/** Answer one page of a normalized query. */
-export function runQuery(collection: CollectionState, q: NormalizedQuery): QueryOutcome {
+/** How the records of a page are copied out (see `StorageQuery.omitInternal` and `select`). */
+export interface CopyOptions {
+  /** Leave `_` fields out. */
+  omitInternal?: boolean | undefined;
+  /** Copy only `id`, `version` and these top-level fields. */
+  select?: readonly string[] | undefined;
+}
+
+/** Answer one page of a normalized query, copying its records as `copy` asks. */
+export function runQuery(collection: CollectionState, q: NormalizedQuery, copy: CopyOptions = {}): QueryOutcome {
   const plan = planQuery(collection, q.where, q.orderBy, q.limit);
   const take = q.limit + 1;
   const { where, orderBy, after } = q;
@@ -106,18 +136,19 @@ export function runQuery(collection: CollectionState, q: NormalizedQuery): Query
   let rows: StoredRecord[];
   let report: Pick<QueryPlan, 'index' | 'strategy' | 'sorted'>;
   if (plan.kind === 'walk') {
-    rows = [];
+    const found: StoredRecord[] = [];
+    rows = found;
     const ranges = after === undefined ? plan.ranges : afterCursor(plan, orderBy, after);
     const visit = (id: string): boolean => {
       const record = collection.records.get(id) as StoredRecord;
       examined++;
       // The cursor check is a guard: the seek above already started past the cursor.
-      if (matches(record, where) && (after === undefined || compareKeys(sortKey(record, orderBy), after, orderBy) > 0)) rows.push(record);
-      return rows.length < take;
+      if (matches(record, where) && (after === undefined || compareKeys(sortKey(record, orderBy), after, orderBy) > 0)) found.push(record);
+      return found.length < take;
     };
     const ordered = plan.reverse ? [...ranges].reverse() : ranges;
     for (const r of ordered) {
-      if (rows.length >= take) break;
+      if (found.length >= take) break;
       plan.tree.walk(r.from, r.to, plan.reverse, visit);
     }
     report = { index: plan.index?.spec.name ?? null, strategy: plan.strategy, sorted: false };
@@ -125,15 +156,14 @@ export function runQuery(collection: CollectionState, q: NormalizedQuery): Query
     const top = new TopK(take, orderBy);
     forEachCandidate(collection, plan.source, (record) => {
       examined++;
-      if (!matches(record, where)) return;
-      const key = sortKey(record, orderBy);
-      if (after === undefined || compareKeys(key, after, orderBy) > 0) top.offer(key, record);
+      if (matches(record, where)) top.offer(record, after);
     });
     rows = top.rows;
     report = { ...describeSource(plan.source), sorted: true };
   }
   const page = rows.slice(0, q.limit);
-  const items = page.map((r) => cloneJson(r));
+  const { select } = copy;
+  const items = select !== undefined ? page.map((r) => cloneFields(r, select)) : copy.omitInternal === true ? page.map((r) => clonePublic(r)) : page.map((r) => cloneJson(r));
   const last = page[page.length - 1];
   const outcome: QueryOutcome = { items, plan: { ...report, rowsExamined: examined, rowsReturned: items.length } };
   if (rows.length > q.limit && last !== undefined) outcome.nextCursor = encodeCursor(q.hash, sortKey(last, orderBy));
@@ -149,16 +179,87 @@ function describeSource(source: CandidateSource): Pick<QueryPlan, 'index' | 'str
   return { index: source.index?.spec.name ?? null, strategy: source.strategy };
 }
 
-/** How many records match a filter, from index counts alone when an access answers it exactly. */
+/**
+ * How many records match a filter, from index counts alone when an access answers it exactly,
+ * or when it does so but for `exists: false` conditions (see {@link countFromIndexes}).
+ */
 export function countMatching(collection: CollectionState, where: Filter | undefined): number {
   if (where === undefined) return collection.records.size;
   const source = bestSource(collection, where, true);
   if (source !== undefined && !isUnion(source) && source.exact) return source.estimate;
+  // Reading the candidates costs about their number: the index route must read fewer.
+  const budget = (source === undefined ? collection.records.size : source.estimate) - 1;
+  const counted = countFromIndexes(collection, conjunctsOf(where), budget, true);
+  if (counted !== undefined) return counted;
   let n = 0;
   forEachCandidate(collection, source, (record) => {
     if (matches(record, where)) n++;
   });
   return n;
+}
+
+/** An index that knows every record holding a value at `field`, or `undefined`. */
+function presenceIndex(collection: CollectionState, field: string): IndexState | undefined {
+  let best: IndexState | undefined;
+  for (const index of collection.indexes.values()) {
+    // A multi-entry index has no entry for an empty array, so it cannot tell what is missing.
+    if (index.spec.multiEntry === true || index.spec.fields[0] !== field) continue;
+    if (best === undefined || index.spec.fields.length < best.spec.fields.length) best = index;
+  }
+  return best;
+}
+
+/** How many records hold a value at an index's leading field. */
+function presentCount(index: IndexState): number {
+  // Not multi-entry: one entry per record in the tree, and the three sets are disjoint.
+  return index.tree.size + index.outliers.size + index.unkeyed.size;
+}
+
+/**
+ * Count the records matching every conjunct with at most `budget` record reads, or
+ * `undefined` when that cannot be done. `exists: false` on a field whose presence an index
+ * knows is the complement of the records holding the field: the count without the condition
+ * (from an exact index access, recursively) minus those holders that match the rest. The engine
+ * adds `archivedAt exists: false` to every query, and few records are archived, so counts of
+ * indexed equalities stay index-only instead of reading every match. `notExact`: the caller
+ * already knows no single access answers all the conjuncts exactly.
+ */
+function countFromIndexes(collection: CollectionState, conjuncts: readonly Filter[], budget: number, notExact = false): number | undefined {
+  if (conjuncts.length === 0) return collection.records.size;
+  if (!notExact) {
+    const source = bestSource(collection, conjuncts.length === 1 ? conjuncts[0] : { and: [...conjuncts] }, true);
+    if (source !== undefined && !isUnion(source) && source.exact) return source.estimate;
+  }
+  for (let i = 0; i < conjuncts.length; i++) {
+    const c = conjuncts[i] as Filter;
+    if (!isCondition(c) || c.op !== 'exists' || c.value !== false) continue;
+    const index = presenceIndex(collection, c.field);
+    if (index === undefined) continue;
+    const holders = presentCount(index);
+    if (holders > budget) continue;
+    const rest = conjuncts.filter((_, j) => j !== i);
+    const base = countFromIndexes(collection, rest, budget - holders);
+    if (base === undefined) continue;
+    const restWhere: Filter | undefined = rest.length === 0 ? undefined : rest.length === 1 ? rest[0] : { and: rest };
+    let n = base;
+    forEachHolder(collection, index, (record) => {
+      if (matches(record, restWhere)) n--;
+    });
+    return n;
+  }
+  return undefined;
+}
+
+/** Visit each record holding a value at an index's leading field. */
+function forEachHolder(collection: CollectionState, index: IndexState, visit: (record: StoredRecord) => void): void {
+  const records = collection.records;
+  const take = (id: string): void => {
+    const record = records.get(id);
+    if (record !== undefined) visit(record);
+  };
+  index.tree.walk(index.tree.start(), index.tree.end(), false, take);
+  for (const id of index.outliers) take(id);
+  for (const id of index.unkeyed) take(id);
 }
 
 /**

@@ -34,9 +34,18 @@ export interface RecordKeys {
    * missing). Such records are few or none; the planner adds them to every candidate set.
    */
   outlier: boolean;
+  /**
+   * The index's leading field holds a value (so `exists: true` holds on it) although the
+   * record has no key and is no outlier: `null`, a boolean, an object. Tracked so the records
+   * holding the field are known exactly — the tree, the outliers and these — which lets a
+   * count answer `exists: false` by subtracting them. Only for indexes that are not
+   * multi-entry.
+   */
+  unkeyed?: boolean;
 }
 
 const NONE: RecordKeys = { keys: [], outlier: false };
+const UNKEYED: RecordKeys = { keys: [], outlier: false, unkeyed: true };
 
 /** Whether the values a path reaches (and the elements of array leaves) include a key part. */
 function reachesKeyPart(leaves: readonly unknown[]): boolean {
@@ -56,7 +65,8 @@ export function recordKeys(spec: IndexSpec, record: unknown): RecordKeys {
   if (spec.multiEntry !== true && fields.length === 1 && first.indexOf('.') < 0 && record !== null && typeof record === 'object') {
     const v = Object.prototype.hasOwnProperty.call(record, first) ? (record as Record<string, unknown>)[first] : undefined;
     if (isKeyPart(v)) return { keys: [v], outlier: false };
-    if (v === undefined || !Array.isArray(v)) return NONE;
+    if (v === undefined) return NONE;
+    if (!Array.isArray(v)) return UNKEYED;
   }
   const leaves = collectValues(record, first);
   if (spec.multiEntry === true) {
@@ -73,21 +83,23 @@ export function recordKeys(spec: IndexSpec, record: unknown): RecordKeys {
     return { keys: keys.length > 1 ? [...new Set(keys)] : keys, outlier: false };
   }
   const lead = leaves.length === 1 ? leaves[0] : undefined;
-  if (!isKeyPart(lead)) return leaves.length === 0 ? NONE : { keys: [], outlier: reachesKeyPart(leaves) };
+  if (!isKeyPart(lead)) return leaves.length === 0 ? NONE : reachesKeyPart(leaves) ? { keys: [], outlier: true } : UNKEYED;
   if (fields.length === 1) return { keys: [lead], outlier: false };
-  const parts: unknown[] = [lead];
+  // Sized exactly: the key is stored, and an array grown by push keeps room for 17 parts.
+  const parts = new Array<unknown>(fields.length);
+  parts[0] = lead;
   for (let i = 1; i < fields.length; i++) {
     const values = collectValues(record, fields[i] as string);
     const v = values.length === 1 ? values[0] : undefined;
     if (!isKeyPart(v)) return { keys: [], outlier: true };
-    parts.push(v);
+    parts[i] = v;
   }
   return { keys: [parts], outlier: false };
 }
 
 /** Whether two key lists hold the same keys in the same order. */
 export function sameKeys(a: RecordKeys, b: RecordKeys): boolean {
-  if (a.outlier !== b.outlier || a.keys.length !== b.keys.length) return false;
+  if (a.outlier !== b.outlier || (a.unkeyed ?? false) !== (b.unkeyed ?? false) || a.keys.length !== b.keys.length) return false;
   for (let i = 0; i < a.keys.length; i++) {
     const x = a.keys[i];
     const y = b.keys[i];

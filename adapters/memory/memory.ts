@@ -10,7 +10,7 @@ import type { Filter, StorageQuery } from '../../src/query/types';
 import { aggregateInStoredOrder, validateAggregation } from '../../src/storage/aggregate';
 import type { AggregateRow, Aggregation, Change, ChangesPage, QueryPlan, StorageAdapter, StorageSchema, StoredRecord, WriteResult } from '../../src/storage/adapter';
 import { createChangeLog } from './change-log';
-import { cloneJson } from './clone';
+import { StringPool, cloneJson } from './clone';
 import { type CollectionState, applyStates, buildIndex, createCollection, sameSpec } from './collection';
 import { aggregateCollection, countMatching, runQuery } from './execute';
 import { bestSource } from './planner';
@@ -62,6 +62,8 @@ const SEQUENTIAL_SHARE = 4;
 export function memoryAdapter(options: MemoryAdapterOptions = {}): StorageAdapter {
   const collections = new Map<string, CollectionState>();
   const log = createChangeLog();
+  // Short strings repeated across stored records are kept once (see StringPool).
+  const pool = new StringPool();
   const listeners = new Set<(changes: readonly Change[]) => void>();
   const onListenerError = options.onListenerError ?? ((error: unknown) => console.error('rapport memory adapter: a change listener threw', error));
   let opens = 0;
@@ -137,7 +139,8 @@ export function memoryAdapter(options: MemoryAdapterOptions = {}): StorageAdapte
 
     async query(collection: string, query: StorageQuery): Promise<{ items: StoredRecord[]; nextCursor?: string }> {
       const c = collectionOf(collection);
-      const { items, nextCursor } = runQuery(c, normalizeQuery(collection, query, VALIDATION));
+      if (query.select !== undefined && (!Array.isArray(query.select) || !query.select.every((f) => typeof f === 'string'))) throw new StorageError('select is a list of field names', { collection });
+      const { items, nextCursor } = runQuery(c, normalizeQuery(collection, query, VALIDATION), query);
       return nextCursor === undefined ? { items } : { items, nextCursor };
     },
 
@@ -171,7 +174,7 @@ export function memoryAdapter(options: MemoryAdapterOptions = {}): StorageAdapte
 
     async write(batch): Promise<WriteResult> {
       ensureOpen();
-      const prepared = prepareBatch(collections, batch);
+      const prepared = prepareBatch(collections, batch, pool);
       for (const [collection, states] of prepared.states) applyStates(collection, states);
       const changes = log.append(prepared.changes);
       notify(changes);

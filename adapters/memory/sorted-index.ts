@@ -219,27 +219,133 @@ export class SortedIndex {
     return true;
   }
 
+  /** Compare two stored entries `(key, id)`, keys of this index's width. */
+  private compareEntries(ka: unknown, ia: string, kb: unknown, ib: string): number {
+    if (this.width === 1) {
+      const c = compareParts(ka, kb);
+      if (c !== 0) return c;
+    } else if (this.width > 1) {
+      const a = ka as readonly unknown[];
+      const b = kb as readonly unknown[];
+      for (let i = 0; i < this.width; i++) {
+        const c = compareParts(a[i], b[i]);
+        if (c !== 0) return c;
+      }
+    }
+    return compareIds(ia, ib);
+  }
+
   /**
-   * Add many entries at once. Large additions are sorted on their own and merged with the
-   * existing entries in one pass, which beats one binary-searched splice per entry once they
-   * are a sizeable share of the index.
+   * Add many entries at once (the caller guarantees none is present). The batch is sorted on
+   * its own and then merged: into the whole index in one pass when it is a sizeable share of
+   * it, otherwise chunk by chunk — each chunk that receives entries is rebuilt once, with one
+   * binary search per entry inside that chunk only. One binary-searched splice per entry over
+   * the whole index (the way single inserts go) cost a seek across every chunk and a
+   * half-chunk move per entry, which is what made large bulk loads slow down as they grew.
    */
   insertMany(keys: readonly unknown[], ids: readonly string[]): void {
-    if (ids.length < 64 || ids.length * 8 < this.size) {
+    if (ids.length < 8) {
       for (let i = 0; i < ids.length; i++) this.insert(keys[i], ids[i] as string);
       return;
     }
     const order = this.sortedOrder(keys, ids);
+    if (this.chunks.length === 0 || ids.length * 8 >= this.size) {
+      this.mergeAll(keys, ids, order);
+      return;
+    }
+    this.starts = undefined;
+    this.size += ids.length;
+    const chunks = this.chunks;
+    const out: Chunk[] = [];
+    let j = 0;
+    for (let c = 0; c < chunks.length; c++) {
+      const chunk = chunks[c] as Chunk;
+      let end = j;
+      if (c === chunks.length - 1) {
+        end = order.length;
+      } else {
+        const at = chunk.ids.length - 1;
+        const lastKey = chunk.keys[at];
+        const lastId = chunk.ids[at] as string;
+        while (end < order.length && this.compareEntries(keys[order[end] as number], ids[order[end] as number] as string, lastKey, lastId) < 0) end++;
+      }
+      if (end === j) {
+        out.push(chunk);
+        continue;
+      }
+      this.mergeInto(chunk, keys, ids, order, j, end, out);
+      j = end;
+    }
+    this.chunks = out;
+  }
+
+  /** Merge the batch entries `order[from..to)` into one chunk and push the result (split if too big) to `out`. */
+  private mergeInto(chunk: Chunk, keys: readonly unknown[], ids: readonly string[], order: readonly number[], from: number, to: number, out: Chunk[]): void {
+    const oldKeys = chunk.keys;
+    const oldIds = chunk.ids;
+    const n = oldIds.length;
+    // Where an entry goes: after every old entry ordered before it, searched from `lo` on.
+    const place = (at: number, lo: number): number => {
+      const k = keys[at];
+      const id = ids[at] as string;
+      let hi = n;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (this.compareEntries(oldKeys[mid], oldIds[mid] as string, k, id) < 0) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
+    };
+    if (to - from === 1 && n < MAX_CHUNK) {
+      // One entry: a splice moves less than a rebuild copies.
+      const at = order[from] as number;
+      const pos = place(at, 0);
+      oldKeys.splice(pos, 0, keys[at]);
+      oldIds.splice(pos, 0, ids[at] as string);
+      out.push(chunk);
+      return;
+    }
+    // Sized up front: pushing would leave up to half again as many unused slots in every
+    // rebuilt chunk, and the chunks of a large index are a good part of its memory.
+    const total = n + to - from;
+    const newKeys = new Array<unknown>(total);
+    const newIds = new Array<string>(total);
+    let w = 0;
+    let prev = 0;
+    for (let j = from; j < to; j++) {
+      const at = order[j] as number;
+      const pos = place(at, prev);
+      for (let i = prev; i < pos; i++, w++) {
+        newKeys[w] = oldKeys[i];
+        newIds[w] = oldIds[i] as string;
+      }
+      newKeys[w] = keys[at];
+      newIds[w++] = ids[at] as string;
+      prev = pos;
+    }
+    for (let i = prev; i < n; i++, w++) {
+      newKeys[w] = oldKeys[i];
+      newIds[w] = oldIds[i] as string;
+    }
+    if (newIds.length <= MAX_CHUNK) {
+      out.push({ keys: newKeys, ids: newIds });
+      return;
+    }
+    const pieces = Math.ceil(newIds.length / LOAD);
+    const size = Math.ceil(newIds.length / pieces);
+    for (let i = 0; i < newIds.length; i += size) out.push({ keys: newKeys.slice(i, i + size), ids: newIds.slice(i, i + size) });
+  }
+
+  /** Merge a sorted batch with every existing entry in one pass and re-chunk the result. */
+  private mergeAll(keys: readonly unknown[], ids: readonly string[], order: readonly number[]): void {
     const outKeys: unknown[] = [];
     const outIds: string[] = [];
     let j = 0;
-    const compare = (key: unknown, id: string, at: number): number =>
-      (this.width === 0 ? 0 : this.comparePrefix(key, this.partsOf(keys[at]))) || compareIds(id, ids[at] as string);
     for (const chunk of this.chunks) {
       for (let i = 0; i < chunk.ids.length; i++) {
         const key = chunk.keys[i];
         const id = chunk.ids[i] as string;
-        while (j < order.length && compare(key, id, order[j] as number) > 0) {
+        while (j < order.length && this.compareEntries(key, id, keys[order[j] as number], ids[order[j] as number] as string) > 0) {
           outKeys.push(keys[order[j] as number]);
           outIds.push(ids[order[j++] as number] as string);
         }
@@ -261,10 +367,11 @@ export class SortedIndex {
   private sortedOrder(keys: readonly unknown[], ids: readonly string[]): number[] {
     const order = Array.from({ length: ids.length }, (_, i) => i);
     let idsAscending = true;
-    for (let i = 1; i < ids.length && idsAscending; i++) idsAscending = (ids[i - 1] as string) < (ids[i] as string);
+    for (let i = 1; i < ids.length && idsAscending; i++) idsAscending = (ids[i - 1] as string) <= (ids[i] as string);
     if (this.width === 0) return idsAscending ? order : order.sort((a, b) => compareIds(ids[a] as string, ids[b] as string));
-    // Batches usually arrive in id order (ids are time-sortable); the sort is stable, so the
-    // key alone then decides and ties keep id order for free.
+    // Batches usually arrive in id order (ids are time-sortable; a multi-entry index repeats
+    // a record's id once per key); the sort is stable, so the key alone then decides and ties
+    // keep id order for free.
     const byKey =
       this.width === 1
         ? (a: number, b: number): number => {

@@ -8,7 +8,7 @@
  */
 import { ConflictError, NotFoundError, StorageError } from '../../src/errors';
 import type { Change, StoredRecord, WriteOp } from '../../src/storage/adapter';
-import { cloneJson } from './clone';
+import type { StringPool } from './clone';
 import { type CollectionState, uniqueViolation } from './collection';
 import { keyText, recordKeys } from './keys';
 
@@ -30,7 +30,7 @@ function idOf(op: WriteOp): unknown {
  * Check a batch without changing anything.
  * @throws {@link ConflictError}, {@link NotFoundError}, {@link ConstraintError} or {@link StorageError}.
  */
-export function prepareBatch(collections: ReadonlyMap<string, CollectionState>, batch: readonly WriteOp[]): PreparedBatch {
+export function prepareBatch(collections: ReadonlyMap<string, CollectionState>, batch: readonly WriteOp[], pool: StringPool): PreparedBatch {
   if (!Array.isArray(batch)) throw new StorageError('write expects an array of operations');
   const states = new Map<CollectionState, Map<string, StoredRecord | null>>();
   const uniques = new Map<CollectionState, UniqueClaims[]>();
@@ -65,7 +65,7 @@ export function prepareBatch(collections: ReadonlyMap<string, CollectionState>, 
       }
       if (expected !== undefined && expected !== current.version) throw new ConflictError(collection.name, id, expected, current.version);
     }
-    const record = op.type === 'delete' ? null : cloneJson(op.record);
+    const record = op.type === 'delete' ? null : pool.cloneRecord(op.record);
     for (const claim of claims) claim.take(collection, state, id, pending ?? null, record);
     state.set(id, record);
     changes.push({ collection: collection.name, id, type: record === null ? 'delete' : 'put', version: record === null ? (current as StoredRecord).version : record.version });

@@ -8,6 +8,7 @@ import { throwIfAborted } from '../engine/guard';
 import { buildQuery } from '../engine/read';
 import { publicView } from '../engine/record';
 import { tagOf } from '../engine/tokens';
+import { matches } from '../query/evaluate';
 import { matchTokens, parseSearch } from '../search/index';
 import type { View } from './repository';
 
@@ -51,6 +52,11 @@ export type SearchApi = (
 /** How many matches per collection are ranked. */
 const CANDIDATES = 1000;
 
+/** Best score first; among equals the newest (ids sort by creation). */
+function byScoreThenNewest(a: { id: string; score: number }, b: { id: string; score: number }): number {
+  return b.score - a.score || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+}
+
 /** Build `crm.search` for a view. */
 export function makeSearch(ctx: View): SearchApi {
   return async (text, options = {}) => {
@@ -70,12 +76,26 @@ export function makeSearch(ctx: View): SearchApi {
       const allowed = new Set((entity.search ?? []).filter((f) => !hidden.has(f.path.split('.')[0] as string)).map(tagOf));
       const built = await buildQuery(ctx, entity, { search: text });
       if (built === false) continue;
-      const page = await ctx.session.query(entity.collection, { where: built.where, limit: CANDIDATES });
+      // Rank on the tokens alone (an adapter may copy just those), then read whole records
+      // only for the hits that can still make the list.
+      const page = await ctx.session.query(entity.collection, { where: built.where, limit: CANDIDATES, select: ['_tokens'] });
       throwIfAborted(options.signal);
+      const ranked: { id: string; score: number }[] = [];
       for (const r of page.items) {
         const { matched, score } = matchTokens((r['_tokens'] as string[] | undefined) ?? [], query, allowed);
-        if (matched) hits.push({ collection: entity.collection, record: publicView(r, hidden), score, order: r.id });
+        if (matched) ranked.push({ id: r.id, score });
       }
+      ranked.sort(byScoreThenNewest);
+      const best = ranked.slice(0, limit);
+      const records = await ctx.session.get(entity.collection, best.map((h) => h.id));
+      throwIfAborted(options.signal);
+      best.forEach(({ score }, j) => {
+        const r = records[j];
+        // A record written since the ranking read is checked again, so it cannot slip out of scope.
+        if (r !== undefined && matches(r, built.where) && matchTokens((r['_tokens'] as string[] | undefined) ?? [], query, allowed).matched) {
+          hits.push({ collection: entity.collection, record: publicView(r, hidden), score, order: r.id });
+        }
+      });
     }
     hits.sort((a, b) => b.score - a.score || (a.order < b.order ? 1 : a.order > b.order ? -1 : 0));
     return { hits: hits.slice(0, limit).map(({ order: _o, ...hit }) => hit) };

@@ -18,3 +18,18 @@ export function cloneJson<T>(value: T): T {
   }
   return out as T;
 }
+
+/**
+ * A deep copy of a stored record without its top-level `_` fields (search tokens, derived
+ * index fields): what callers receive, made without copying the tokens first and deleting
+ * them after (a delete also leaves the copy a slow dictionary-mode object).
+ */
+export function clonePublic<T>(record: Record<string, unknown>): T {
+  const out: Record<string, unknown> = {};
+  for (const key in record) {
+    if (!Object.prototype.hasOwnProperty.call(record, key) || key.charCodeAt(0) === 95) continue;
+    const v = record[key];
+    if (v !== undefined) out[key] = cloneJson(v);
+  }
+  return out as T;
+}

@@ -39,6 +39,9 @@ const baseIndexes: IndexSpec[] = [
   { name: 'ownerId', fields: ['ownerId'] },
   { name: 'teamId', fields: ['teamId'] },
   { name: 'externalId', fields: ['externalId'], unique: true },
+  // Sparse (only archived records have the field): lets an adapter answer the engine's
+  // `archivedAt exists: false` by subtracting the few archived records, without reading the rest.
+  { name: 'archivedAt', fields: ['archivedAt'] },
 ];
 
 /** Compile one entity module with its custom fields. */

@@ -129,7 +129,8 @@ export async function find<T>(ctx: OpContext, entity: CompiledEntity, q: FindQue
   throwIfAborted(q.signal);
   const built = await buildQuery(ctx, entity, q);
   if (built === false) return q.total ? { items: [], total: 0 } : { items: [] };
-  const page = await ctx.session.query(entity.collection, { where: built.where, orderBy: built.orderBy, limit: q.limit ?? DEFAULT_LIMIT, cursor: q.cursor });
+  // Callers never see `_` fields: the adapter may skip copying them (publicView drops any left).
+  const page = await ctx.session.query(entity.collection, { where: built.where, orderBy: built.orderBy, limit: q.limit ?? DEFAULT_LIMIT, cursor: q.cursor, omitInternal: true });
   throwIfAborted(q.signal);
   const hidden = ctx.engine.policy.hiddenFields(ctx.actor, entity.collection);
   const result: FindResult<T> = { items: page.items.map((r) => publicView<T>(r, hidden)) };

@@ -31,15 +31,32 @@ export function engineView(record: StoredRecord, entity: CompiledEntity): Record
   return out;
 }
 
-/** Add derived fields and search tokens to a record about to be stored. */
-export function withDerived(record: StoredRecord, entity: CompiledEntity): StoredRecord {
+/**
+ * Add derived fields and search tokens to a record about to be stored. Given the stored
+ * `previous` version, its tokens are kept when no field they come from changed: most updates
+ * (a tier, a custom field) touch no searchable text, and tokenizing is the dearest derivation.
+ */
+export function withDerived(record: StoredRecord, entity: CompiledEntity, previous?: StoredRecord): StoredRecord {
   for (const d of entity.derived ?? []) {
     const v = d.compute(record);
     if (v === undefined || (Array.isArray(v) && v.length === 0)) delete record[d.field];
     else record[d.field] = v;
   }
-  if (entity.search?.length) record['_tokens'] = searchTokens(record, entity.search);
+  if (entity.search?.length) {
+    const kept = previous?.['_tokens'];
+    record['_tokens'] = Array.isArray(kept) && sameSearchSources(record, previous as StoredRecord, entity) ? kept : searchTokens(record, entity.search);
+  }
   return record;
+}
+
+/** Whether every top-level field that search paths start from holds the same value in both. */
+function sameSearchSources(a: StoredRecord, b: StoredRecord, entity: CompiledEntity): boolean {
+  for (const f of entity.search ?? []) {
+    const dot = f.path.indexOf('.');
+    const top = dot < 0 ? f.path : f.path.slice(0, dot);
+    if (!valuesEqual(a[top], b[top])) return false;
+  }
+  return true;
 }
 
 /** The record as callers see it: every `_` field removed, minus hidden fields. */

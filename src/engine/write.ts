@@ -14,7 +14,7 @@ import type { AuditAction } from './audit';
 import type { CompiledEntity } from './compile';
 import { authorize, deny, invalid, validateRecord } from './guard';
 import type { OpContext } from './guard';
-import { cloneJson } from './clone';
+import { clonePublic } from './clone';
 import { applyMergePatch, assertSafeKeys } from './merge-patch';
 import { SYSTEM_FIELDS, diff, engineView, publicView, withDerived, writableView } from './record';
 import type { Changes } from './record';
@@ -55,12 +55,12 @@ function emitEffect(ctx: OpContext, name: string, record: StoredRecord, payload:
 
 /** A copy for callers, with `_` fields removed (no field masking: for events, masked per listener). */
 export function toPublic<T>(record: StoredRecord): T {
-  return publicView<T>(cloneJson(record));
+  return clonePublic<T>(record);
 }
 
 /** A copy for the acting caller: `_` fields and the fields the actor cannot read removed. */
 export function visible<T>(ctx: OpContext, entity: CompiledEntity, record: StoredRecord): T {
-  return publicView<T>(cloneJson(record), ctx.engine.policy.hiddenFields(ctx.actor, entity.collection));
+  return publicView<T>(clonePublic<StoredRecord>(record), ctx.engine.policy.hiddenFields(ctx.actor, entity.collection));
 }
 
 function systemFieldIssues(input: Record<string, unknown>, allowId: boolean, allowArchive = false): ValidationIssue[] {
@@ -185,7 +185,7 @@ export async function planUpdate(
   for (const f of Object.keys(changes)) {
     if (readOnly.has(f) || readOnly.has(f.split('.')[0] as string)) await deny(ctx, 'update', entity.collection, current.id, `field ${f} is read-only for this actor`);
   }
-  const record = withDerived({ ...next, id: current.id, version: current.version + 1, createdAt: current.createdAt as string, updatedAt: now }, entity);
+  const record = withDerived({ ...next, id: current.id, version: current.version + 1, createdAt: current.createdAt as string, updatedAt: now }, entity, current);
   // The result must stay within what the actor may write (no moving a record out of scope).
   if (action === 'update') await authorize(ctx, 'update', entity, record);
   // Assigning is checked on both sides: the actor must be able to assign the record as it was and as it will be.

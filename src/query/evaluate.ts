@@ -5,7 +5,7 @@
  * @module
  */
 import { compareValues, typeRank, valuesEqual } from './order';
-import { collectValues, sortValue, splitPath } from './path';
+import { collectValues, sortValue } from './path';
 import type { Condition, Filter, OrderBy } from './types';
 
 /** The values a condition is tested against: each leaf, and each element of an array leaf. */
@@ -71,7 +71,8 @@ function scalarMatches(v: unknown, cond: Condition): boolean {
 /** Whether a record matches one condition. */
 export function matchesCondition(record: unknown, cond: Condition): boolean {
   // Fast path: a top-level field holding a scalar (or missing), without building leaf arrays.
-  if (record !== null && typeof record === 'object' && !Array.isArray(record) && splitPath(cond.field).length === 1) {
+  // (A dot test, not `splitPath`: this runs per record and condition, and the split is a map lookup.)
+  if (record !== null && typeof record === 'object' && !Array.isArray(record) && cond.field.indexOf('.') < 0) {
     const v = Object.prototype.hasOwnProperty.call(record, cond.field) ? (record as Record<string, unknown>)[cond.field] : undefined;
     if (v === undefined) return missingMatches(cond);
     if (!Array.isArray(v)) return scalarMatches(v, cond);
@@ -160,8 +161,15 @@ function hasValue(leaves: unknown[], x: unknown): boolean {
  */
 export function matches(record: unknown, filter: Filter | undefined): boolean {
   if (filter === undefined) return true;
-  if ('and' in filter) return filter.and.every((f) => matches(record, f));
-  if ('or' in filter) return filter.or.some((f) => matches(record, f));
+  // Loops rather than every/some: this runs per candidate record, without a closure per call.
+  if ('and' in filter) {
+    for (const f of filter.and) if (!matches(record, f)) return false;
+    return true;
+  }
+  if ('or' in filter) {
+    for (const f of filter.or) if (matches(record, f)) return true;
+    return false;
+  }
   if ('not' in filter) return !matches(record, filter.not);
   return matchesCondition(record, filter);
 }

@@ -119,6 +119,21 @@ export interface StorageQuery {
   limit?: number | undefined;
   /** From the previous page's `nextCursor`. */
   cursor?: string | undefined;
+  /**
+   * The caller has no use for fields whose names start with `_` (engine-derived: search
+   * tokens, materialized index fields). An adapter may leave them out of the records it
+   * returns, which saves copying them; an adapter that returns them anyway is still correct.
+   * Filters and orderings still see them.
+   * @defaultValue false
+   */
+  omitInternal?: boolean | undefined;
+  /**
+   * Top-level fields the caller needs besides `id` and `version`. An adapter may leave every
+   * other field out of the records it returns (copying a few fields instead of whole records,
+   * e.g. only the search tokens of a thousand candidates to rank); an adapter that returns
+   * whole records is still correct. Filters and orderings still see every field.
+   */
+  select?: string[] | undefined;
 }
 
 /** One page of results. */

@@ -144,11 +144,42 @@ const KINDS: Readonly<Record<SearchFieldKind, (value: string) => string[]>> = {
 export function buildTokens(fields: readonly SearchField[]): string[] {
   const out = new Set<string>();
   for (const { field, weight, kind, values } of fields) {
-    const tag = fieldTag(field, weight);
+    const prefix = `${fieldTag(field, weight)}${TAG_SEPARATOR}`;
     const split = KINDS[kind];
+    // Phone numbers seldom repeat from one record to the next: not worth a cache slot.
+    const store = kind === 'phone' ? flatToken : sharedToken;
     for (const value of values) {
-      for (const token of split(value)) out.add(`${tag}${TAG_SEPARATOR}${token}`);
+      for (const token of split(value)) out.add(store(prefix, token));
     }
   }
   return [...out];
+}
+
+/** How many distinct tokens {@link sharedToken} remembers before it starts over. */
+const SHARED_LIMIT = 1 << 16;
+const shared = new Map<string, string>();
+
+/**
+ * A token as one flat string. A concatenation longer than a dozen characters is a rope (a
+ * pair of pointers to its halves) in V8: stored by the million, the rope and its halves cost
+ * about twice the flat string. `join` always builds a flat one.
+ */
+function flatToken(prefix: string, token: string): string {
+  return [prefix, token].join('');
+}
+
+/**
+ * A token, as the same string object as the last record that had it, when it is still
+ * remembered. Most tokens repeat across records (first names, surnames, cities, mail domains,
+ * tags), and stored records and the token index then share one string instead of each
+ * holding a copy. The cache is bounded and simply starts over when full, so it never grows
+ * with the data; frequent tokens are back in it at once.
+ */
+function sharedToken(prefix: string, token: string): string {
+  const known = shared.get(prefix + token);
+  if (known !== undefined) return known;
+  const flat = flatToken(prefix, token);
+  if (shared.size >= SHARED_LIMIT) shared.clear();
+  shared.set(flat, flat);
+  return flat;
 }

@@ -159,19 +159,51 @@ export function termKeys(term: SearchTerm, tag: string): { keys: string[]; range
  * ```
  */
 export function matchTokens(stored: readonly string[], query: SearchQuery, allowedFieldTags?: ReadonlySet<string>): MatchResult {
-  if (query.terms.length === 0) return { matched: false, score: 0 };
-  const tokens = stored.map(splitToken).filter((t) => allowedFieldTags === undefined || allowedFieldTags.has(t.tag));
-  let score = 0;
-  for (const term of query.terms) {
-    let best = 0;
-    for (const { weight, token } of tokens) {
-      const exact = term.exact.includes(token) || term.prefix.includes(token);
-      const hit = exact ? 2 * weight : term.prefix.some((p) => token.startsWith(p)) ? weight : 0;
-      if (hit > best) best = hit;
+  const terms = query.terms;
+  if (terms.length === 0) return { matched: false, score: 0 };
+  // Ranking reads every token of up to a thousand candidates: compare in place rather than
+  // splitting each token into new strings. A record's tokens come field by field, so the tag
+  // (and its weight) is parsed again only when it changes.
+  const best = new Array<number>(terms.length).fill(0);
+  let tag = '';
+  let weight = 1;
+  let allowed = false;
+  let parsed = false;
+  for (const s of stored) {
+    let start: number;
+    if (parsed && tag !== '' && s.charCodeAt(tag.length) === COLON && s.startsWith(tag)) {
+      start = tag.length + 1;
+    } else {
+      const { tag: t, weight: w } = splitToken(s);
+      tag = t;
+      weight = w;
+      allowed = allowedFieldTags === undefined || allowedFieldTags.has(t);
+      parsed = true;
+      start = s.indexOf(TAG_SEPARATOR) + 1;
     }
-    if (best === 0) return { matched: false, score: 0 };
-    score += best;
+    if (!allowed) continue;
+    for (let i = 0; i < terms.length; i++) {
+      const current = best[i] as number;
+      if (current >= 2 * weight) continue;
+      const term = terms[i] as SearchTerm;
+      const hit = equalsFrom(s, start, term.exact) || equalsFrom(s, start, term.prefix) ? 2 * weight : term.prefix.some((p) => s.startsWith(p, start)) ? weight : 0;
+      if (hit > current) best[i] = hit;
+    }
+  }
+  let score = 0;
+  for (const b of best) {
+    if (b === 0) return { matched: false, score: 0 };
+    score += b;
   }
   return { matched: true, score };
+}
+
+const COLON = TAG_SEPARATOR.charCodeAt(0);
+
+/** Whether `s` from `start` on equals one of `candidates`. */
+function equalsFrom(s: string, start: number, candidates: readonly string[]): boolean {
+  const length = s.length - start;
+  for (const c of candidates) if (c.length === length && s.startsWith(c, start)) return true;
+  return false;
 }
 

@@ -152,6 +152,40 @@ describe('operation counts on the memory adapter (2k and 20k customers)', () => 
     }
   });
 
+  it('counts an indexed equality through the public API (archive filter added) without reading a record', async () => {
+    for (const { n, rapport } of sizes) {
+      let count = 0;
+      const reads = await recordReads(async () => {
+        count = await rapport.crm.customers.count({ field: 'tier', op: 'eq', value: 'vip' });
+      });
+      expect(count).toBeGreaterThan(n / 40);
+      expect(reads).toBeLessThan(20);
+    }
+  });
+
+  it('counts archived and live records from the archive index, reading only archived ones', async () => {
+    const { rapport } = sizes[0] as Sized;
+    const { crm, storage } = rapport;
+    const vip = { field: 'tier', op: 'eq', value: 'vip' } as const;
+    const live = await crm.customers.count(vip);
+    const page = await crm.customers.find({ where: vip, limit: 3 });
+    for (const c of page.items) await crm.customers.archive(c.id);
+    try {
+      let count = 0;
+      const reads = await recordReads(async () => {
+        count = await crm.customers.count(vip);
+      });
+      expect(count).toBe(live - 3);
+      // Three archived holders are read and tested against `tier = vip`; no live vip record is.
+      expect(reads).toBeLessThan(30);
+      expect(await crm.customers.count(vip, { includeArchived: true })).toBe(live);
+      expect(await storage.count('customers', { and: [vip, { field: 'archivedAt', op: 'exists', value: true }] })).toBe(3);
+    } finally {
+      for (const c of page.items) await crm.customers.restore(c.id);
+    }
+    expect(await crm.customers.count(vip)).toBe(live);
+  });
+
   it('examines only matching rows for a prefix search over the token index', async () => {
     for (const { n, storage } of sizes) {
       const [sample] = await storage.query('customers', { where: LIVE, limit: 1 }).then((p) => p.items);

@@ -119,4 +119,16 @@ describe('memory adapter explain', () => {
     expect(await s.count('customers', { and: [{ field: 'tier', op: 'eq', value: 'vip' }, { field: 'score', op: 'between', value: [10, 19] }] })).toBe(60);
     expect(await s.count('customers', { field: 'tags', op: 'hasAny', value: ['wholesale', 'eu'] })).toBe(3000);
   });
+
+  it('orders an equality match by another indexed field by collecting and sorting only its candidates', async () => {
+    // Every candidate sorts last by name: walking the name order would pass every other entry.
+    const s = await openWith(20_000, (i) => (i % 100 === 0 ? { owner: 'late', name: `zz${String(i).padStart(6, '0')}` } : { owner: `u${i % 50}` }));
+    await s.open({ collections: { customers: { indexes: [{ name: 'owner', fields: ['owner'] }] } } });
+    const where = { field: 'owner', op: 'eq' as const, value: 'late' };
+    const { items } = await s.query('customers', { where, orderBy: [{ field: 'name' }], limit: 5 });
+    expect(items.map((r) => r['name'])).toEqual(['zz000000', 'zz000100', 'zz000200', 'zz000300', 'zz000400']);
+    const plan = await s.explain('customers', { where, orderBy: [{ field: 'name' }], limit: 5 });
+    expect(plan.sorted).toBe(true);
+    expect(plan.rowsExamined).toBeLessThanOrEqual(200);
+  });
 });

@@ -110,4 +110,30 @@ describe('memoryAdapter', () => {
     expect(Object.getPrototypeOf(got)).toBe(Object.prototype);
     expect(Object.prototype.hasOwnProperty.call(got, '__proto__')).toBe(true);
   });
+
+  it('copies only what a query asks for: no `_` fields, or only selected ones', async () => {
+    const s = memoryAdapter();
+    await s.open({ collections: { notes: { indexes: [{ name: 'topic', fields: ['topic'] }, { name: '_tokens', fields: ['_tokens'], multiEntry: true }] } } });
+    await s.write([{ type: 'insert', collection: 'notes', record: { id: 'n1', version: 2, topic: 'crm', body: { text: 'hi' }, _tokens: ['t:hi'] } }]);
+    const where = { field: '_tokens', op: 'has' as const, value: 't:hi' };
+    expect((await s.query('notes', { where })).items).toEqual([{ id: 'n1', version: 2, topic: 'crm', body: { text: 'hi' }, _tokens: ['t:hi'] }]);
+    // Filters still see `_` fields the copies leave out.
+    expect((await s.query('notes', { where, omitInternal: true })).items).toEqual([{ id: 'n1', version: 2, topic: 'crm', body: { text: 'hi' } }]);
+    const [picked] = (await s.query('notes', { where, select: ['_tokens', 'missing'] })).items;
+    expect(picked).toEqual({ id: 'n1', version: 2, _tokens: ['t:hi'] });
+    // Copies, not the stored arrays.
+    (picked?.['_tokens'] as string[]).push('t:x');
+    expect((await s.get('notes', ['n1']))[0]?.['_tokens']).toEqual(['t:hi']);
+    await expect(s.query('notes', { select: 'topic' as unknown as string[] })).rejects.toBeInstanceOf(StorageError);
+  });
+
+  it('stores repeated short strings once, values unchanged', async () => {
+    const s = memoryAdapter();
+    await s.open(plain);
+    const tier = (n: number): string => ['go', 'ld'].join('') + (n < 0 ? '!' : '');
+    await s.write([1, 2].map((n) => ({ type: 'insert' as const, collection: 'notes', record: { id: `n${n}`, version: 1, tier: tier(n), tags: [tier(n)] } })));
+    const [a, b] = await s.get('notes', ['n1', 'n2']);
+    expect(a).toEqual({ id: 'n1', version: 1, tier: 'gold', tags: ['gold'] });
+    expect(b).toEqual({ id: 'n2', version: 1, tier: 'gold', tags: ['gold'] });
+  });
 });

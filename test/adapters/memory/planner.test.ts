@@ -152,4 +152,40 @@ describe('memory adapter planner', () => {
     }
     expect([...strategies].sort()).toEqual(['full-scan', 'index-equality', 'index-order', 'index-range', 'index-union', 'primary-key']);
   });
+
+  it('counts `exists: false` on an indexed field exactly as the reference evaluator, through writes', async () => {
+    // Every indexed field, including values no index holds (null, booleans, objects, arrays),
+    // so the records holding a field are tracked exactly as they come and go.
+    for (let round = 0; round < 6; round++) {
+      const rnd = random(100 + round);
+      let records = Array.from({ length: 150 }, (_, n) => makeRecord(rnd, n, round % 2 === 0));
+      const s = await open(records);
+      let next = records.length;
+      for (let q = 0; q < 80; q++) {
+        const field = ['tier', 'score', 'name', 'address.city', 'tags'][q % 5] as string;
+        const absent: Filter = { field, op: 'exists', value: false };
+        const base = q % 4 === 0 ? undefined : makeCondition(rnd);
+        const second: Filter = { field: q % 3 === 0 ? 'name' : 'score', op: 'exists', value: false };
+        for (const where of [absent, base === undefined ? absent : { and: [base, absent] }, { and: [absent, second, ...(base ? [base] : [])] }]) {
+          expect(await s.count('people', where), JSON.stringify({ round, q, where })).toBe(records.filter((r) => matches(r, where)).length);
+        }
+        const ops: WriteOp[] = [];
+        const victim = records[Math.floor(rnd() * records.length)];
+        if (victim !== undefined && rnd() < 0.4) {
+          ops.push({ type: 'delete', collection: 'people', id: victim.id });
+          records = records.filter((r) => r !== victim);
+        }
+        const changed = records[Math.floor(rnd() * records.length)];
+        if (changed !== undefined) {
+          const replacement = { ...makeRecord(rnd, 0, false), id: changed.id, version: changed.version + 1 };
+          ops.push({ type: 'update', collection: 'people', record: replacement });
+          records = records.map((r) => (r === changed ? replacement : r));
+        }
+        const fresh = makeRecord(rnd, next++, false);
+        ops.push({ type: 'insert', collection: 'people', record: fresh });
+        records = [...records, fresh];
+        await s.write(ops);
+      }
+    }
+  });
 });

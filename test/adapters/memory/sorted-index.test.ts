@@ -97,4 +97,54 @@ describe('SortedIndex', () => {
     keys.forEach((k, n) => single.insert(k, ids[n] as string));
     expect(entries(bulk)).toEqual(entries(single));
   });
+
+  it('merges batches of every size into a large index chunk by chunk, as one insert at a time would', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 1500 }), { minLength: 1, maxLength: 12 }), fc.integer({ min: 0, max: 1000 }), (batches, seed) => {
+        const bulk = new SortedIndex(1);
+        const model: Entry[] = [];
+        let n = seed;
+        for (const size of batches) {
+          const keys: (string | number)[] = [];
+          const ids: string[] = [];
+          for (let i = 0; i < size; i++) {
+            n++;
+            // Mixed types, repeated keys, and ids out of order within a key.
+            const k = n % 3 === 0 ? (n * 7919) % 97 : `k${(n * 104_729) % 211}`;
+            const id = `i${String((n * 2_654_435_761) % 1_000_003).padStart(7, '0')}-${n}`;
+            keys.push(k);
+            ids.push(id);
+            model.push([k, id]);
+          }
+          bulk.insertMany(keys, ids);
+          expect(bulk.size).toBe(model.length);
+        }
+        model.sort(compareEntries);
+        expect(entries(bulk)).toEqual(model);
+        expect(entries(bulk, true)).toEqual([...model].reverse());
+        // Positions still count right after the chunks were rebuilt.
+        expect(bulk.countBetween(bulk.start(), bulk.end())).toBe(model.length);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('merges batches into a compound index chunk by chunk', () => {
+    const bulk = new SortedIndex(2);
+    const single = new SortedIndex(2);
+    for (let b = 0; b < 30; b++) {
+      const keys = Array.from({ length: 300 }, (_, i) => [`r${(b * 300 + i) % 41}`, `2024-01-${String(((b * 300 + i) * 7) % 28).padStart(2, '0')}`]);
+      const ids = keys.map((_, i) => `a${b}-${i}`);
+      bulk.insertMany(keys, ids);
+      keys.forEach((k, i) => single.insert(k, ids[i] as string));
+    }
+    const walk = (index: SortedIndex): string[] => {
+      const out: string[] = [];
+      index.walk(index.start(), index.end(), false, (id, key) => {
+        out.push(`${JSON.stringify(key)} ${id}`);
+      });
+      return out;
+    };
+    expect(walk(bulk)).toEqual(walk(single));
+  });
 });
