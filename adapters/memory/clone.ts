@@ -55,6 +55,9 @@ export function cloneFields<T extends Record<string, unknown>>(record: T, fields
 
 /** Strings longer than this are copied as they are: long text seldom repeats. */
 const SHARE_MAX_LENGTH = 40;
+/** Top-level fields whose values are unique per record: pooling them saves nothing. */
+const UNIQUE_FIELDS = new Set(['id', 'createdAt', 'updatedAt']);
+
 /** Distinct strings a {@link StringPool} remembers before it starts over. */
 const POOL_LIMIT = 1 << 16;
 
@@ -83,7 +86,10 @@ export class StringPool {
   /**
    * A copy of a stored record whose short strings are pooled. Top-level `_` fields are
    * copied as they are: the engine derives them (search tokens share their strings already),
-   * and looking each of ~30 tokens up again would be most of the pool's cost.
+   * and looking each of ~30 tokens up again would be most of the pool's cost. The id and the
+   * timestamps are never pooled: each is unique, so pooling them only floods the pool, and a
+   * pooled id made every index walk's record lookup several times slower (an equality page of
+   * 1,000 matches at 100k records: 0.5 ms unpooled, 3.7 ms pooled).
    */
   cloneRecord<T extends object>(record: T): T {
     const proto: unknown = Object.getPrototypeOf(record);
@@ -92,7 +98,7 @@ export class StringPool {
     for (const key in record) {
       if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
       const value = (record as Record<string, unknown>)[key];
-      const v = key.charCodeAt(0) === 95 ? cloneJson(value) : this.clone(value);
+      const v = key.charCodeAt(0) === 95 || UNIQUE_FIELDS.has(key) ? cloneJson(value) : this.clone(value);
       if (key === '__proto__') Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
       else out[key] = v;
     }
