@@ -39,14 +39,17 @@ class NodeHeaders implements HeaderReader {
 
   get(name: string): string | null {
     if (this.fetchHeaders) return this.fetchHeaders.get(name);
-    const value = this.raw[name.toLowerCase()];
+    const key = name.toLowerCase();
+    // node's header object inherits from Object.prototype: `constructor` is no header.
+    const value = Object.hasOwn(this.raw, key) ? this.raw[key] : undefined;
     if (value === undefined) return null;
     return Array.isArray(value) ? value.join(', ') : value;
   }
 
   has(name: string): boolean {
     if (this.fetchHeaders) return this.fetchHeaders.has(name);
-    return this.raw[name.toLowerCase()] !== undefined;
+    const key = name.toLowerCase();
+    return Object.hasOwn(this.raw, key) && this.raw[key] !== undefined;
   }
 
   /** The `Headers` this stands for. */

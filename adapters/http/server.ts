@@ -18,6 +18,9 @@ import type { RequestContext } from './server/routes';
 import { tenantOf } from './server/tenant';
 import { DEFAULT_IDEMPOTENCY_TTL_MS } from './server/idempotency';
 
+/** The longest `idempotencyTtlMs`: a hundred years, so its cutoff is always a valid date. */
+const MAX_TTL_MS = 100 * 365 * 24 * 60 * 60 * 1000;
+
 export type { SessionInfo, CollectionInfo, FeedChange, FeedPage, CallRequest, CallResponse, BatchCall, BatchRequest, EventEnvelope } from './protocol';
 
 /** Options of {@link createHttpHandler}. Give `crm` (one CRM) or `crmFor` (one per tenant). */
@@ -73,7 +76,7 @@ export type HttpHandler = (request: Request) => Promise<Response>;
  * const handler = createHttpHandler({ crm, authenticate: (req) => actorForToken(req.headers.get('authorization')) });
  * await serveNode(handler, { port: 8080 });
  * ```
- * @throws `CrmError` when neither `crm` nor `crmFor` is given; `ValidationError` when `idempotencyTtlMs` is not a positive number.
+ * @throws `CrmError` when neither `crm` nor `crmFor` is given; `ValidationError` when `idempotencyTtlMs` is not a finite number above 0 (at most 100 years).
  */
 export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
   if (!options.crm && !options.crmFor) throw new CrmError('createHttpHandler needs crm or crmFor', 'internal');
@@ -81,7 +84,7 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpHandler {
   const basePath = (options.basePath ?? '/v1').replace(/\/+$/, '');
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   const idempotencyTtlMs = options.idempotencyTtlMs ?? DEFAULT_IDEMPOTENCY_TTL_MS;
-  if (!(idempotencyTtlMs > 0)) throw new ValidationError([{ path: ['idempotencyTtlMs'], message: 'must be a positive number of milliseconds', code: 'invalid_option' }]);
+  if (!Number.isFinite(idempotencyTtlMs) || idempotencyTtlMs <= 0 || idempotencyTtlMs > MAX_TTL_MS) throw new ValidationError([{ path: ['idempotencyTtlMs'], message: 'must be a finite number of milliseconds above 0 (at most 100 years)', code: 'invalid_option' }]);
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   const onError = options.onError ?? ((error: unknown) => console.error('rapport/http/server: unexpected error', error));
 

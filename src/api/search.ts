@@ -86,16 +86,22 @@ export function makeSearch(ctx: View): SearchApi {
         if (matched) ranked.push({ id: r.id, score });
       }
       ranked.sort(byScoreThenNewest);
-      const best = ranked.slice(0, limit);
-      const records = await ctx.session.get(entity.collection, best.map((h) => h.id));
-      throwIfAborted(options.signal);
-      best.forEach(({ score }, j) => {
-        const r = records[j];
-        // A record written since the ranking read is checked again, so it cannot slip out of scope.
-        if (r !== undefined && matches(r, built.where) && matchTokens((r['_tokens'] as string[] | undefined) ?? [], query, allowed).matched) {
-          hits.push({ collection: entity.collection, record: publicView(r, hidden), score, order: r.id });
-        }
-      });
+      // A record written since the ranking read is checked again, so it cannot slip out of
+      // scope; one that no longer passes makes room for the next ranked.
+      let taken = 0;
+      for (let from = 0; taken < limit && from < ranked.length; ) {
+        const next = ranked.slice(from, from + limit - taken);
+        from += next.length;
+        const records = await ctx.session.get(entity.collection, next.map((h) => h.id));
+        throwIfAborted(options.signal);
+        next.forEach(({ score }, j) => {
+          const r = records[j];
+          if (r !== undefined && matches(r, built.where) && matchTokens((r['_tokens'] as string[] | undefined) ?? [], query, allowed).matched) {
+            hits.push({ collection: entity.collection, record: publicView(r, hidden), score, order: r.id });
+            taken++;
+          }
+        });
+      }
     }
     hits.sort((a, b) => b.score - a.score || (a.order < b.order ? 1 : a.order > b.order ? -1 : 0));
     return { hits: hits.slice(0, limit).map(({ order: _o, ...hit }) => hit) };

@@ -538,10 +538,10 @@ export function aggregateRecords(records: Iterable<unknown>, aggregation: Aggreg
  * (for the caller to walk its records in id order instead).
  *
  * Reading a `Map` in its insertion order is several times cheaper per record than looking
- * each id up in id order. The order of visits shows in a result only through sums of
- * fractions (or beyond 2^53), so the ids are checked for ascending order only when such a
- * sum was made — and they are ascending whenever ids are generated sortable, as rapport's
- * ULIDs are.
+ * each id up in id order. The visit order can show in a result (sums of fractions or beyond
+ * 2^53, the first value kept for a group), so the answer stands only when the store's order
+ * is id order — checked in one pass over the keys, and true whenever ids are generated
+ * sortable, as rapport's ULIDs are.
  *
  * @example
  * ```ts
@@ -556,12 +556,12 @@ export function aggregateInStoredOrder(records: ReadonlyMap<string, StoredRecord
   records.forEach((record) => {
     if (matches(record, where)) agg.add(record);
   });
-  if (agg.orderSensitive) {
-    let previous = '';
-    for (const id of records.keys()) {
-      if (id <= previous) return undefined;
-      previous = id;
-    }
+  // Always checked, not only after an order-sensitive sum: the first value of a group (an
+  // object group, `0` beside `-0`) and partial sums of mixed signs can depend on the order too.
+  let previous = '';
+  for (const id of records.keys()) {
+    if (id <= previous) return undefined;
+    previous = id;
   }
   return agg.rows();
 }

@@ -79,8 +79,20 @@ describe('idempotency records', () => {
     expect(await stored('idempotency')).toEqual(['idem:u-ann:k1', 'idem:u-ann:k2']);
   });
 
-  it('refuse a time to live that is not a positive number', () => {
-    for (const idempotencyTtlMs of [0, -1, Number.NaN]) {
+  it('keep sweeping while expired records are left, so deletion keeps up with the write rate', async () => {
+    const { clock, handler, stored } = await setup(HOUR);
+    for (let i = 0; i < 600; i++) await handler(req('/customers', { method: 'POST', key: `old-${i}`, json: { name: `C${i}` } }));
+    clock.now += 2 * HOUR;
+    await handler(req('/customers', { method: 'POST', key: 'new-1', json: { name: 'N1' } }));
+    // One sweep deletes at most 500 records of a kind…
+    await vi.waitFor(async () => expect(await stored('idempotency')).toHaveLength(101));
+    // …and, having left some, lets the very next write sweep again.
+    await handler(req('/customers', { method: 'POST', key: 'new-2', json: { name: 'N2' } }));
+    await vi.waitFor(async () => expect(await stored('idempotency')).toEqual(['idem:u-ann:new-1', 'idem:u-ann:new-2']));
+  });
+
+  it('refuse a time to live that is not a finite positive number of at most 100 years', () => {
+    for (const idempotencyTtlMs of [0, -1, Number.NaN, Number.POSITIVE_INFINITY, 1e16]) {
       let error: unknown;
       try {
         createHttpHandler({ crm: undefined as never, crmFor: () => undefined as never, authenticate: () => null, idempotencyTtlMs });
@@ -88,7 +100,7 @@ describe('idempotency records', () => {
         error = e;
       }
       expect(error).toBeInstanceOf(ValidationError);
-      expect((error as ValidationError).issues).toEqual([{ path: ['idempotencyTtlMs'], message: 'must be a positive number of milliseconds', code: 'invalid_option' }]);
+      expect((error as ValidationError).issues).toEqual([{ path: ['idempotencyTtlMs'], message: 'must be a finite number of milliseconds above 0 (at most 100 years)', code: 'invalid_option' }]);
     }
   });
 });

@@ -134,12 +134,13 @@ export function createMarker(collection: string, id: string, print: string, resu
 /**
  * Delete stored answers and create markers older than `before` (an ISO instant), at most
  * {@link SWEEP_LIMIT} of each kind, through the `kind, at` index of the system collection.
- * Returns how many went. Another process sweeping the same records at once makes this write
+ * Answers whether expired records are left for another sweep. Another process sweeping the same records at once makes this write
  * fail as a whole; the next sweep picks up what is left.
  */
-export async function sweepExpired(internals: ViewInternals, before: string): Promise<number> {
+export async function sweepExpired(internals: ViewInternals, before: string): Promise<boolean> {
   const { storage } = internals.engine;
   const ops: WriteOp[] = [];
+  let more = false;
   for (const kind of EXPIRING_KINDS) {
     const page = await storage.query(COLLECTION, {
       where: { and: [{ field: 'kind', op: 'eq', value: kind }, { field: 'at', op: 'lt', value: before }] },
@@ -147,9 +148,10 @@ export async function sweepExpired(internals: ViewInternals, before: string): Pr
       limit: SWEEP_LIMIT,
     });
     for (const record of page.items) ops.push({ type: 'delete', collection: COLLECTION, id: record.id, expectedVersion: record.version });
+    more ||= page.nextCursor !== undefined;
   }
   if (ops.length) await storage.write(ops);
-  return ops.length;
+  return more;
 }
 
 /**

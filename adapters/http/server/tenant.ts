@@ -30,9 +30,11 @@ export interface Tenant {
   /**
    * Start `run` in the background, handing it the instant before which stored answers have
    * expired, unless a sweep ran within the last tenth of `ttlMs` (at most every ten minutes)
-   * or is still running. Its failures are left for the next sweep.
+   * or is still running. `run` answers whether it left expired records behind (it deletes a
+   * bounded batch); then the next write sweeps again, so the sweeps keep up with any write
+   * rate. Its failures are left for the next sweep.
    */
-  sweep(ttlMs: number, run: (before: string) => Promise<unknown>): void;
+  sweep(ttlMs: number, run: (before: string) => Promise<boolean>): void;
 }
 
 const tenants = new WeakMap<Crm, Tenant>();
@@ -88,7 +90,12 @@ export function tenantOf(crm: Crm): Tenant {
       if (sweeping || now - lastSweep < Math.min(ttlMs / 10, SWEEP_EVERY_MS)) return;
       lastSweep = now;
       sweeping = true;
-      void run(new Date(now - ttlMs).toISOString())
+      // Started on a microtask, so nothing it does can throw into the request that triggered it.
+      void Promise.resolve()
+        .then(() => run(new Date(now - ttlMs).toISOString()))
+        .then((more) => {
+          if (more) lastSweep = -Infinity;
+        })
         .catch(() => undefined)
         .finally(() => {
           sweeping = false;
