@@ -44,6 +44,7 @@ import { startWorkers } from './engine/workers';
 import type { Job, WorkerOptions, Workers } from './engine/workers';
 import type { Action } from './permissions/policy';
 import { rolePolicy } from './permissions/role-policy';
+import { optionIssues } from './internal/issues';
 import { BUILT_IN_ROLES, ENGINE_ROLE, roleProblems } from './permissions/roles';
 import type { RoleDefinition } from './permissions/roles';
 import { INTERNALS } from './internal/internals';
@@ -429,7 +430,7 @@ export async function createCrm<const C extends CustomFieldsConfig = Record<neve
   const roles: Record<string, RoleDefinition> = { ...BUILT_IN_ROLES, ...(options.roles ?? {}) };
   problems.push(...roleProblems(options.roles ?? {}, modules.map((m) => m.collection)));
   if (problems.length) {
-    throw new ValidationError(problems.map((p) => ({ path: p.split(':')[0]!.split('.'), message: p.slice(p.indexOf(':') + 2), code: 'invalid_option' })));
+    throw new ValidationError(optionIssues(problems));
   }
   // Actors may carry the host's roles only; the engine's role exists for the policy alone.
   const roleNames = new Set(Object.keys(roles));

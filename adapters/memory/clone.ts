@@ -16,17 +16,33 @@ export function cloneJson<T>(value: T): T {
   }
   const proto: unknown = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return structuredClone(value);
+  return copyFields(value, deepCopy) as T;
+}
+
+/** What a {@link copyFields} callback answers for a field to leave out. */
+const SKIP: unique symbol = Symbol('skip');
+
+const deepCopy = (_key: string, value: unknown): unknown => cloneJson(value);
+
+/**
+ * The own fields of a plain object, each copied by `copy` (or left out when it answers
+ * {@link SKIP}): the one loop behind every copy in this module.
+ */
+function copyFields(value: object, copy: (key: string, value: unknown) => unknown): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   // for-in with an own-property check is faster than Object.keys here: no key array per object.
   for (const key in value) {
     if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
-    const v = cloneJson((value as Record<string, unknown>)[key]);
+    const v = copy(key, (value as Record<string, unknown>)[key]);
+    if (v === SKIP) continue;
     // Assigning `__proto__` would set the prototype instead of copying an own field.
     if (key === '__proto__') Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
     else out[key] = v;
   }
-  return out as T;
+  return out;
 }
+
+const publicCopy = (key: string, value: unknown): unknown => (key.charCodeAt(0) === 95 ? SKIP : cloneJson(value));
 
 /**
  * A deep copy of a stored record without its top-level `_` fields. Those (search tokens above
@@ -34,14 +50,7 @@ export function cloneJson<T>(value: T): T {
  * them anyway would then delete them, which also turns the copy into a slow dictionary object.
  */
 export function clonePublic<T extends object>(record: T): T {
-  const out: Record<string, unknown> = {};
-  for (const key in record) {
-    if (!Object.prototype.hasOwnProperty.call(record, key) || key.charCodeAt(0) === 95) continue;
-    const v = cloneJson((record as Record<string, unknown>)[key]);
-    if (key === '__proto__') Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
-    else out[key] = v;
-  }
-  return out as T;
+  return copyFields(record, publicCopy) as T;
 }
 
 /** A copy of `id`, `version` and the named top-level fields of a stored record. */
@@ -72,6 +81,9 @@ const POOL_LIMIT = 1 << 16;
  */
 export class StringPool {
   private readonly strings = new Map<string, string>();
+  private readonly pooledCopy = (_key: string, value: unknown): unknown => this.clone(value);
+  // `_` fields come from the engine (tokens share their strings already); ids and timestamps are unique.
+  private readonly recordCopy = (key: string, value: unknown): unknown => (key.charCodeAt(0) === 95 || UNIQUE_FIELDS.has(key) ? cloneJson(value) : this.clone(value));
 
   /** The pooled string equal to `s` (pooling it when new). */
   share(s: string): string {
@@ -94,15 +106,7 @@ export class StringPool {
   cloneRecord<T extends object>(record: T): T {
     const proto: unknown = Object.getPrototypeOf(record);
     if (proto !== Object.prototype && proto !== null) return this.clone(record);
-    const out: Record<string, unknown> = {};
-    for (const key in record) {
-      if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
-      const value = (record as Record<string, unknown>)[key];
-      const v = key.charCodeAt(0) === 95 || UNIQUE_FIELDS.has(key) ? cloneJson(value) : this.clone(value);
-      if (key === '__proto__') Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
-      else out[key] = v;
-    }
-    return out as T;
+    return copyFields(record, this.recordCopy) as T;
   }
 
   /** A deep copy of a JSON-like value (see {@link cloneJson}) whose short strings are pooled. */
@@ -116,13 +120,6 @@ export class StringPool {
     }
     const proto: unknown = Object.getPrototypeOf(value);
     if (proto !== Object.prototype && proto !== null) return structuredClone(value);
-    const out: Record<string, unknown> = {};
-    for (const key in value) {
-      if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
-      const v = this.clone((value as Record<string, unknown>)[key]);
-      if (key === '__proto__') Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
-      else out[key] = v;
-    }
-    return out as T;
+    return copyFields(value, this.pooledCopy) as T;
   }
 }

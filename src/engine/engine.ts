@@ -11,6 +11,7 @@ import type { Policy } from '../permissions/policy';
 import type { IndexSpec, StorageAdapter } from '../storage/adapter';
 import { compileEntity, storageSchema } from './compile';
 import { declaredIndexes, indexProblems } from './indexes';
+import { optionIssues } from '../internal/issues';
 import type { CompiledEntity } from './compile';
 import type { CustomFieldsConfig } from './custom-fields';
 import type { EntityModule } from './entity';
@@ -72,8 +73,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     entities.set(m.collection, entity);
   }
   if (problems.length) {
-    const pathOf = (p: string) => p.slice(0, p.indexOf(':')).split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-    throw new ValidationError(problems.map((p) => ({ path: pathOf(p), message: p.slice(p.indexOf(':') + 2), code: 'invalid_option' })));
+    throw new ValidationError(optionIssues(problems));
   }
   await options.storage.open(storageSchema(entities.values(), options.schemaVersion));
   await retokenizeIfNeeded(options.storage, entities.values());

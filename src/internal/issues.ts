@@ -83,3 +83,24 @@ export function toIssues(issues: readonly RawIssue[], prefix: readonly (string |
   }
   return out;
 }
+
+/**
+ * The `path: message` lines of an options check (`indexes.customers.0.fields.1: …`) as the
+ * issues of one `ValidationError`, index segments as numbers.
+ *
+ * @example
+ * ```ts
+ * optionIssues(['roles.support.grants.planets: unknown collection "planets"']);
+ * // [{ path: ['roles', 'support', 'grants', 'planets'], message: 'unknown collection "planets"', code: 'invalid_option' }]
+ * ```
+ */
+export function optionIssues(problems: readonly string[]): ValidationIssue[] {
+  return problems.map((p) => {
+    const colon = p.indexOf(':');
+    const path = p
+      .slice(0, colon)
+      .split('.')
+      .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+    return { path, message: p.slice(colon + 2), code: 'invalid_option' };
+  });
+}
