@@ -35,6 +35,12 @@ export interface Access {
   exact: boolean;
   /** Conditions the access answers. */
   consumed: Condition[];
+  /**
+   * Conditions every record the ranges reach is known to meet (a record may be reached more
+   * than once through a multi-entry index); outliers are not covered. A query re-checks only
+   * the rest of its filter on these records.
+   */
+  covered: Condition[];
   /** How the index is used. */
   strategy: 'primary-key' | 'index-equality' | 'index-range';
 }
@@ -62,6 +68,8 @@ type Bound = { value: string | number; inclusive: boolean } | undefined;
 interface Selection {
   ranges: Range[];
   exact: boolean;
+  /** Every entry in the ranges belongs to a record meeting the condition (repeats allowed). */
+  covers: boolean;
   points: boolean;
   /** The one value selected, when the condition binds the field to a single key. */
   single?: string | number;
@@ -73,14 +81,14 @@ function select(seek: (parts: unknown[], strict: boolean) => Position, prefix: r
     if (!values.every(isKeyPart)) return undefined;
     const sorted = [...new Set(values)].sort(compareParts);
     const ranges = sorted.map((v) => ({ from: at(v, false), to: at(v, true) })).filter((r) => comparePositions(r.from, r.to) < 0);
-    const sel: Selection = { ranges, exact: exact && (!multiEntry || sorted.length <= 1), points: true };
+    const sel: Selection = { ranges, exact: exact && (!multiEntry || sorted.length <= 1), covers: exact, points: true };
     if (sorted.length === 1) sel.single = sorted[0] as string | number;
     return sel;
   };
   const span = (low: Bound, high: Bound, type: 'number' | 'string'): Selection => {
     const from = low ? at(low.value, !low.inclusive) : type === 'number' ? seek([...prefix], false) : at('', false);
     const to = high ? at(high.value, high.inclusive) : type === 'number' ? at('', false) : seek([...prefix], true);
-    return { ranges: comparePositions(from, to) < 0 ? [{ from, to }] : [], exact: !multiEntry, points: false };
+    return { ranges: comparePositions(from, to) < 0 ? [{ from, to }] : [], exact: !multiEntry, covers: true, points: false };
   };
   const typeOf = (v: unknown): 'number' | 'string' | undefined => (typeof v === 'number' ? 'number' : typeof v === 'string' ? 'string' : undefined);
   switch (cond.op) {
@@ -163,7 +171,7 @@ export function indexAccess(collection: CollectionState, index: IndexState | und
   }
   const field = fields[eqPrefix.length];
   let best: { sel: Selection; conds: Condition[]; n: number } | undefined;
-  let single: { ranges: Range[]; exact: boolean; conds: Condition[] } | undefined;
+  let single: { ranges: Range[]; exact: boolean; covers: boolean; conds: Condition[] } | undefined;
   for (const cond of conditions) {
     if (cond.field !== field) continue;
     if (index === undefined && cond.op !== 'eq' && cond.op !== 'in' && cond.op !== 'gt' && cond.op !== 'gte' && cond.op !== 'lt' && cond.op !== 'lte' && cond.op !== 'between' && cond.op !== 'startsWith') continue;
@@ -172,21 +180,27 @@ export function indexAccess(collection: CollectionState, index: IndexState | und
     // Intersecting is only sound when both conditions test the same single value: on a
     // multi-entry index, `gte` and `lte` may each be met by a different element.
     if (!multiEntry && (!sel.points || sel.ranges.length <= 1)) {
-      single = single === undefined ? { ranges: sel.ranges, exact: sel.exact, conds: [cond] } : { ranges: intersect(single.ranges, sel.ranges), exact: single.exact && sel.exact, conds: [...single.conds, cond] };
+      single =
+        single === undefined
+          ? { ranges: sel.ranges, exact: sel.exact, covers: sel.covers, conds: [cond] }
+          : { ranges: intersect(single.ranges, sel.ranges), exact: single.exact && sel.exact, covers: single.covers && sel.covers, conds: [...single.conds, cond] };
     }
     const n = count(tree, sel.ranges);
     if (best === undefined || n < best.n) best = { sel, conds: [cond], n };
   }
   if (single !== undefined && single.conds.length > 1) {
     const n = count(tree, single.ranges);
-    if (best === undefined || n <= best.n) best = { sel: { ranges: single.ranges, exact: single.exact, points: false }, conds: single.conds, n };
+    if (best === undefined || n <= best.n) best = { sel: { ranges: single.ranges, exact: single.exact, covers: single.covers, points: false }, conds: single.conds, n };
   }
   let ranges: Range[];
   let exact: boolean;
+  // The leading `eq`s select single keys: always met by what the ranges hold.
+  const covered = consumed.slice();
   if (best !== undefined) {
     ranges = best.sel.ranges;
     exact = best.sel.exact;
     consumed.push(...best.conds);
+    if (best.sel.covers) covered.push(...best.conds);
     // A field bound to one key is constant over the ranges, so it drops out of the ordering.
     if (best.sel.single !== undefined && !multiEntry && index !== undefined) eqPrefix.push(best.sel.single);
   } else if (eqPrefix.length > 0) {
@@ -207,6 +221,7 @@ export function indexAccess(collection: CollectionState, index: IndexState | und
     estimate: count(tree, ranges) + outliers,
     exact: exact && outliers === 0 && consumed.length === conjuncts.length,
     consumed,
+    covered: outliers === 0 ? covered : [],
     strategy,
   };
 }

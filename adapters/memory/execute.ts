@@ -16,7 +16,7 @@ import { type Range, comparePositions, conjunctsOf, isCondition } from './access
 import { cloneFields, cloneJson, clonePublic } from './clone';
 import { compareParts } from './keys';
 import type { CollectionState, IndexState } from './collection';
-import { type CandidateSource, type WalkPlan, bestSource, isUnion, planQuery } from './planner';
+import { type CandidateSource, type WalkPlan, bestSource, coveredBy, isUnion, planQuery, residualFilter } from './planner';
 
 /** A page and how it was found. */
 export interface QueryOutcome {
@@ -139,11 +139,12 @@ export function runQuery(collection: CollectionState, q: NormalizedQuery, copy: 
     const found: StoredRecord[] = [];
     rows = found;
     const ranges = after === undefined ? plan.ranges : afterCursor(plan, orderBy, after);
+    const rest = residualFilter(where, plan.covered);
     const visit = (id: string): boolean => {
       const record = collection.records.get(id) as StoredRecord;
       examined++;
       // The cursor check is a guard: the seek above already started past the cursor.
-      if (matches(record, where) && (after === undefined || compareKeys(sortKey(record, orderBy), after, orderBy) > 0)) found.push(record);
+      if (matches(record, rest) && (after === undefined || compareKeys(sortKey(record, orderBy), after, orderBy) > 0)) found.push(record);
       return found.length < take;
     };
     const ordered = plan.reverse ? [...ranges].reverse() : ranges;
@@ -154,9 +155,11 @@ export function runQuery(collection: CollectionState, q: NormalizedQuery, copy: 
     report = { index: plan.index?.spec.name ?? null, strategy: plan.strategy, sorted: false };
   } else {
     const top = new TopK(take, orderBy);
+    // What the index already answered is not checked again on each candidate.
+    const rest = residualFilter(where, coveredBy(plan.source));
     forEachCandidate(collection, plan.source, (record) => {
       examined++;
-      if (matches(record, where)) top.offer(record, after);
+      if (matches(record, rest)) top.offer(record, after);
     });
     rows = top.rows;
     report = { ...describeSource(plan.source), sorted: true };
@@ -192,8 +195,9 @@ export function countMatching(collection: CollectionState, where: Filter | undef
   const counted = countFromIndexes(collection, conjunctsOf(where), budget, true);
   if (counted !== undefined) return counted;
   let n = 0;
+  const rest = residualFilter(where, coveredBy(source));
   forEachCandidate(collection, source, (record) => {
-    if (matches(record, where)) n++;
+    if (matches(record, rest)) n++;
   });
   return n;
 }
@@ -269,8 +273,9 @@ function forEachHolder(collection: CollectionState, index: IndexState, visit: (r
 export function aggregateCollection(collection: CollectionState, aggregation: Aggregation): AggregateRow[] {
   const source = bestSource(collection, aggregation.where);
   const agg = new Aggregator(aggregation);
+  const rest = residualFilter(aggregation.where, coveredBy(source));
   const add = (record: StoredRecord): void => {
-    if (matches(record, aggregation.where)) agg.add(record);
+    if (matches(record, rest)) agg.add(record);
   };
   if (source === undefined) {
     const tree = collection.primary;

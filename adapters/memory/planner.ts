@@ -1,13 +1,14 @@
 /**
  * The query planner: picks how to find a query's candidates — through the most selective
  * index access, a union of accesses for an `or`, a walk of an index in the query's order
- * (so a page of 50 reads about 50 entries), or a full scan. The filter is always re-checked
- * with the reference evaluator, so a plan only decides speed, never results.
+ * (so a page of 50 reads about 50 entries), or a full scan. What the access does not answer
+ * without false matches is re-checked with the reference evaluator, so a plan only decides
+ * speed, never results.
  *
  * @internal
  * @module
  */
-import type { Filter, OrderBy } from '../../src/query/types';
+import type { Condition, Filter, OrderBy } from '../../src/query/types';
 import { type Access, type Range, conjunctsOf, indexAccess } from './access';
 import type { CollectionState, IndexState } from './collection';
 import type { SortedIndex } from './sorted-index';
@@ -18,6 +19,8 @@ export interface UnionAccess {
   parts: Access[];
   /** Sum of the parts' estimates. */
   estimate: number;
+  /** The `or` it answers, when every record the parts reach meets it (see {@link Access.covered}). */
+  covered: Filter | undefined;
 }
 
 /** Where a filter's candidates come from: one access, a union, or `undefined` for everything. */
@@ -35,6 +38,8 @@ export interface WalkPlan {
   ranges: Range[];
   /** Values of leading fields bound by `eq`, needed to place a cursor in the index. */
   eqPrefix: unknown[];
+  /** Conditions every record walked meets. */
+  covered: readonly Filter[];
   /** Walk backwards (a `desc` ordering). */
   reverse: boolean;
   /** For the query plan. */
@@ -51,6 +56,23 @@ export interface FetchPlan {
 
 /** How a query is answered. */
 export type Plan = WalkPlan | FetchPlan;
+
+/** What a source's candidates are known to meet: its covered conditions, or the `or` a union answers. */
+export function coveredBy(source: CandidateSource): readonly Filter[] {
+  if (source === undefined) return [];
+  if (isUnion(source)) return source.covered === undefined ? [] : [source.covered];
+  return source.covered;
+}
+
+/**
+ * The part of a filter left to check on a source's candidates: its conjuncts but those the
+ * source covers. `undefined` when nothing is left.
+ */
+export function residualFilter(where: Filter | undefined, covered: readonly Filter[]): Filter | undefined {
+  if (where === undefined || covered.length === 0) return where;
+  const rest = conjunctsOf(where).filter((c) => !covered.includes(c));
+  return rest.length === 0 ? undefined : rest.length === 1 ? rest[0] : { and: rest };
+}
 
 /** Whether a source is a union of accesses. */
 export function isUnion(source: CandidateSource): source is UnionAccess {
@@ -70,6 +92,7 @@ function accessesFor(collection: CollectionState, conjuncts: readonly Filter[]):
     if (!('or' in conjunct)) continue;
     const parts: Access[] = [];
     let complete = true;
+    let covers = true;
     for (const branch of conjunct.or) {
       // Every branch must contribute, or the union would miss that branch's matches.
       const best = bestSource(collection, branch);
@@ -78,8 +101,11 @@ function accessesFor(collection: CollectionState, conjuncts: readonly Filter[]):
         break;
       }
       parts.push(...(isUnion(best) ? best.parts : [best]));
+      // The part stands for the whole branch when it covers each of the branch's conjuncts.
+      const needed = conjunctsOf(branch);
+      covers &&= isUnion(best) ? best.covered !== undefined && needed.length === 1 && needed[0] === best.covered : needed.every((c) => best.covered.includes(c as Condition));
     }
-    if (complete && parts.length <= 64) out.push({ parts, estimate: parts.reduce((n, p) => n + p.estimate, 0) });
+    if (complete && parts.length <= 64) out.push({ parts, estimate: parts.reduce((n, p) => n + p.estimate, 0), covered: covers ? conjunct : undefined });
   }
   return out;
 }
@@ -140,7 +166,7 @@ export function planQuery(collection: CollectionState, where: Filter | undefined
       const fields = a.index?.spec.fields ?? [];
       const direction = walkDirection(fields, a.eqPrefix.length, orderBy);
       if (direction !== undefined) {
-        const walk: WalkPlan = { kind: 'walk', index: a.index, tree: a.tree, ranges: a.ranges, eqPrefix: a.eqPrefix, reverse: direction === 'desc', strategy: a.strategy };
+        const walk: WalkPlan = { kind: 'walk', index: a.index, tree: a.tree, ranges: a.ranges, eqPrefix: a.eqPrefix, covered: a.covered, reverse: direction === 'desc', strategy: a.strategy };
         consider(walk, walkCost(a.estimate));
         continue;
       }
@@ -152,7 +178,7 @@ export function planQuery(collection: CollectionState, where: Filter | undefined
     const direction = walkDirection(index?.spec.fields ?? [], 0, orderBy);
     if (direction === undefined) return;
     const strategy = index === undefined ? 'full-scan' : 'index-order';
-    consider({ kind: 'walk', index, tree, ranges: [{ from: tree.start(), to: tree.end() }], eqPrefix: [], reverse: direction === 'desc', strategy }, walkCost(n));
+    consider({ kind: 'walk', index, tree, ranges: [{ from: tree.start(), to: tree.end() }], eqPrefix: [], covered: [], reverse: direction === 'desc', strategy }, walkCost(n));
   };
   full(undefined, collection.primary);
   for (const index of collection.indexes.values()) full(index, index.tree);
