@@ -8,21 +8,28 @@
  */
 import type { Change } from '../../src/storage/adapter';
 
+/** A change about to be logged. */
+export type PendingChange = Omit<Change, 'seq'> & {
+  /** The record did not exist before this change (it may have existed and been deleted earlier). */
+  created: boolean;
+};
+
 /** The change feed. */
 export interface ChangeLog {
   /** The seq of the last committed change (0 before any). */
   readonly head: number;
   /** Record changes (without `seq`) in commit order; returns them with their `seq`. */
-  append(changes: readonly Omit<Change, 'seq'>[]): Change[];
+  append(changes: readonly PendingChange[]): Change[];
   /** Up to `limit` changes with `seq > since`, oldest first. */
   since(since: number, limit: number): Change[];
 }
 
 /**
  * A new, empty change feed. Entries are kept as columns (seq, collection, id, kind, version)
- * rather than one object per change, and the latest seq of each record
- * as a number: the feed holds an entry for every record stored (each create's audit entry
- * too), so an object per entry was a tenth of the heap a customer costs.
+ * rather than one object per change: the feed holds an entry for every record stored (each
+ * create's audit entry too), so an object per entry was a tenth of the heap a customer costs.
+ * Only records with an entry that a later one replaced are tracked by id (the seq of their
+ * latest change): a record written once, which most are, costs its columns alone.
  */
 export function createChangeLog(): ChangeLog {
   let seqs: number[] = [];
@@ -30,13 +37,16 @@ export function createChangeLog(): ChangeLog {
   let ids: string[] = [];
   let types: Change['type'][] = [];
   let versions: number[] = [];
-  // The seq of the latest change of every record, per collection, so ids are not concatenated
-  // into fresh key strings (the id strings are shared with the stored records).
+  // Per collection, so ids are not concatenated into fresh key strings (the id strings are
+  // shared with the stored records). An id absent here has exactly one entry in the feed.
   const latest = new Map<string, Map<string, number>>();
   let stale = 0;
   let head = 0;
 
-  const isLatest = (i: number): boolean => latest.get(collections[i] as string)?.get(ids[i] as string) === seqs[i];
+  const isLatest = (i: number): boolean => {
+    const seq = latest.get(collections[i] as string)?.get(ids[i] as string);
+    return seq === undefined || seq === seqs[i];
+  };
   const changeAt = (i: number): Change => ({ seq: seqs[i] as number, collection: collections[i] as string, id: ids[i] as string, type: types[i] as Change['type'], version: versions[i] as number });
 
   function compact(): void {
@@ -47,6 +57,10 @@ export function createChangeLog(): ChangeLog {
     ids = keep.map((i) => ids[i] as string);
     types = keep.map((i) => types[i] as Change['type']);
     versions = keep.map((i) => versions[i] as number);
+    // Each record now has one entry. A deleted one stays tracked, so that creating it again
+    // marks the tombstone as replaced; a stored one can only change next by an update or a
+    // delete, which are never first entries.
+    for (let i = 0; i < seqs.length; i++) if (types[i] === 'put') latest.get(collections[i] as string)?.delete(ids[i] as string);
     stale = 0;
   }
 
@@ -59,12 +73,15 @@ export function createChangeLog(): ChangeLog {
       for (const change of changes) {
         const seq = ++head;
         let byId = latest.get(change.collection);
-        if (byId === undefined) {
-          byId = new Map();
-          latest.set(change.collection, byId);
+        if (!change.created || byId?.has(change.id) === true) {
+          // An earlier entry of this record (its last put, or its tombstone) is replaced.
+          if (byId === undefined) {
+            byId = new Map();
+            latest.set(change.collection, byId);
+          }
+          byId.set(change.id, seq);
+          stale++;
         }
-        if (byId.has(change.id)) stale++;
-        byId.set(change.id, seq);
         seqs.push(seq);
         collections.push(change.collection);
         ids.push(change.id);

@@ -67,6 +67,9 @@ const SHARE_MAX_LENGTH = 40;
 /** Top-level fields whose values are unique per record: pooling them saves nothing. */
 const UNIQUE_FIELDS = new Set(['id', 'createdAt', 'updatedAt']);
 
+/** The one empty array stored records share (frozen: nothing may add to it). */
+const EMPTY_LIST: readonly never[] = Object.freeze([]);
+
 /** Distinct strings a {@link StringPool} remembers before it starts over. */
 const POOL_LIMIT = 1 << 16;
 
@@ -114,6 +117,8 @@ export class StringPool {
     if (typeof value === 'string') return this.share(value) as T;
     if (typeof value !== 'object' || value === null) return value;
     if (Array.isArray(value)) {
+      // Stored records are never handed out or changed in place, so every empty list can be one.
+      if (value.length === 0) return EMPTY_LIST as T;
       const out = new Array<unknown>(value.length);
       for (let i = 0; i < value.length; i++) out[i] = this.clone(value[i] as unknown);
       return out as T;

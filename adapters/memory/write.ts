@@ -7,7 +7,8 @@
  * @module
  */
 import { ConflictError, NotFoundError, StorageError } from '../../src/errors';
-import type { Change, StoredRecord, WriteOp } from '../../src/storage/adapter';
+import type { StoredRecord, WriteOp } from '../../src/storage/adapter';
+import type { PendingChange } from './change-log';
 import type { StringPool } from './clone';
 import { type CollectionState, uniqueViolation } from './collection';
 import { keyText, recordKeys } from './keys';
@@ -17,7 +18,7 @@ export interface PreparedBatch {
   /** The end state of every record the batch touches (`null`: deleted), per collection. */
   states: Map<CollectionState, Map<string, StoredRecord | null>>;
   /** One change per operation, in order, without `seq`. */
-  changes: Omit<Change, 'seq'>[];
+  changes: PendingChange[];
 }
 
 function idOf(op: WriteOp): unknown {
@@ -34,7 +35,7 @@ export function prepareBatch(collections: ReadonlyMap<string, CollectionState>, 
   if (!Array.isArray(batch)) throw new StorageError('write expects an array of operations');
   const states = new Map<CollectionState, Map<string, StoredRecord | null>>();
   const uniques = new Map<CollectionState, UniqueClaims[]>();
-  const changes: Omit<Change, 'seq'>[] = [];
+  const changes: PendingChange[] = [];
   let last: CollectionState | undefined;
   let state = new Map<string, StoredRecord | null>();
   let claims: UniqueClaims[] = [];
@@ -68,7 +69,7 @@ export function prepareBatch(collections: ReadonlyMap<string, CollectionState>, 
     const record = op.type === 'delete' ? null : pool.cloneRecord(op.record);
     for (const claim of claims) claim.take(collection, state, id, pending ?? null, record);
     state.set(id, record);
-    changes.push({ collection: collection.name, id, type: record === null ? 'delete' : 'put', version: record === null ? (current as StoredRecord).version : record.version });
+    changes.push({ collection: collection.name, id, type: record === null ? 'delete' : 'put', version: record === null ? (current as StoredRecord).version : record.version, created: !current });
   }
   return { states, changes };
 }

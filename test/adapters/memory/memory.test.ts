@@ -67,6 +67,37 @@ describe('memoryAdapter', () => {
     expect((await s.changes(0, 1)).lastSeq).toBe(3000);
   });
 
+  it('keeps one latest change per record when records are deleted and created again, before and after compaction', async () => {
+    const s = memoryAdapter();
+    await s.open(plain);
+    const put = (id: string, version: number, type: 'insert' | 'update' = 'insert') => ({ type, collection: 'notes', record: { id, version } }) as const;
+    // Written once, never again: stays in the feed as it was.
+    await s.write([put('once', 1)]);
+    // Created, deleted and created again in one batch, then in separate batches.
+    await s.write([put('x', 1), { type: 'delete', collection: 'notes', id: 'x' }, put('x', 1)]);
+    await s.write([{ type: 'delete', collection: 'notes', id: 'x' }]);
+    await s.write([put('y', 1)]);
+    // Enough updates of another record to compact the feed (more than 1,024 replaced entries).
+    await s.write([put('busy', 1)]);
+    for (let v = 2; v <= 1500; v++) await s.write([put('busy', v, 'update')]);
+    // After compaction: the tombstone of x is replaced by its new creation; y is updated once.
+    await s.write([put('x', 1)]);
+    await s.write([put('y', 2, 'update')]);
+    const { changes } = await s.changes(0, 10_000);
+    expect(changes.map(({ id, type, version }) => ({ id, type, version }))).toEqual([
+      { id: 'once', type: 'put', version: 1 },
+      { id: 'busy', type: 'put', version: 1500 },
+      { id: 'x', type: 'put', version: 1 },
+      { id: 'y', type: 'put', version: 2 },
+    ]);
+    const seqs = changes.map((c) => c.seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect(changes[0]?.seq).toBe(1);
+    // Reading from just before x's re-creation shows only what came after.
+    const x = changes[2]?.seq as number;
+    expect((await s.changes(x - 1)).changes.map((c) => c.id)).toEqual(['x', 'y']);
+  });
+
   it('reports a throwing listener and still commits and notifies the others', async () => {
     const onListenerError = vi.fn();
     const s = memoryAdapter({ onListenerError });
