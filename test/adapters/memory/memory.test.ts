@@ -132,6 +132,31 @@ describe('memoryAdapter', () => {
     expect((await s.get('notes', ['n1']))[0]?.['meta']).toEqual({ deep: { x: 1 } });
   });
 
+  it('stores objects of every shape as given: key order, number-like keys, many keys, thousands of distinct shapes', async () => {
+    const s = memoryAdapter();
+    await s.open(plain);
+    const wide = Object.fromEntries(Array.from({ length: 70 }, (_, i) => [`k${i}`, i]));
+    const records = [
+      { id: 'a', version: 1, z: 1, a: 2, m: { b: 1, a: 2, c: [1, { y: 1, x: 2 }] }, '10': 'ten', '2': 'two', e: null, f: true, g: 1.5 },
+      { id: 'b', version: 1, m: { a: 2, b: 1 }, z: 'other order', a: [], wide },
+      { id: 'c', version: 1, nested: JSON.parse('{"__proto__":{"polluted":true},"p":1,"q":2,"r":3,"s":4,"t":5}') as object },
+      // More distinct shapes than are remembered: the rest are copied the plain way.
+      ...Array.from({ length: 5000 }, (_, i) => ({ id: `s${String(i).padStart(4, '0')}`, version: 1, [`only${i}`]: i, more: { [`x${i}`]: 1, y: 2, z: 3, w: 4, v: 5 } })),
+    ];
+    await s.write(records.map((record) => ({ type: 'insert' as const, collection: 'notes', record })));
+    const got = await s.get(
+      'notes',
+      records.map((r) => r.id),
+    );
+    expect(got).toEqual(records);
+    got.forEach((r, i) => expect(Object.keys(r as object)).toEqual(Object.keys(records[i] as object)));
+    expect(Object.keys((got[0] as unknown as { m: object }).m)).toEqual(['b', 'a', 'c']);
+    const nested = (got[2] as unknown as { nested: object }).nested;
+    expect(Object.prototype.hasOwnProperty.call(nested, '__proto__')).toBe(true);
+    expect(Object.getPrototypeOf(nested)).toBe(Object.prototype);
+    expect(({} as { polluted?: unknown }).polluted).toBeUndefined();
+  });
+
   it('copies records with a __proto__ field as data, not as a prototype', async () => {
     const s = memoryAdapter();
     await s.open(plain);
