@@ -69,7 +69,7 @@ export function buildIndex(collection: CollectionState, spec: IndexSpec): IndexS
   index.tree.insertMany(keys, ids);
   if (spec.unique === true) {
     let previous: { key: string; id: string } | undefined;
-    index.tree.walk(index.tree.start(), index.tree.end(), false, (id, key) => {
+    index.tree.entries((id, key) => {
       const text = keyText(key);
       if (previous !== undefined && previous.key === text && previous.id !== id) {
         throw uniqueViolation(collection.name, index.spec, id, key, previous.id);

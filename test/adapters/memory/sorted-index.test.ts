@@ -11,10 +11,15 @@ function compareEntries(a: Entry, b: Entry): number {
 
 function entries(index: SortedIndex, reverse = false): Entry[] {
   const out: Entry[] = [];
-  index.walk(index.start(), index.end(), reverse, (id, key) => {
+  index.entries((id, key) => {
     out.push([key as string | number, id]);
   });
-  return out;
+  const ids: string[] = [];
+  index.walk(index.start(), index.end(), reverse, (i) => {
+    ids.push(i);
+  });
+  expect(ids).toEqual((reverse ? [...out].reverse() : out).map((e) => e[1]));
+  return reverse ? out.reverse() : out;
 }
 
 const key = fc.oneof(fc.integer({ min: -20, max: 20 }), fc.constantFrom('', 'a', 'ab', 'b', 'ü', 'z'));
@@ -42,6 +47,53 @@ describe('SortedIndex', () => {
         expect(entries(index, true)).toEqual([...model].reverse());
       }),
       { numRuns: 60 },
+    );
+  });
+
+  it('keeps compound entries ordered through random inserts, batches and deletes, and seeks by prefix', () => {
+    type Compound = [parts: [string | number, string | number], id: string];
+    const cmp = (a: Compound, b: Compound): number =>
+      compareParts(a[0][0], b[0][0]) || compareParts(a[0][1], b[0][1]) || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0);
+    const part = fc.oneof(fc.integer({ min: -3, max: 3 }), fc.constantFrom('a', 'b', 'ab'));
+    const op = fc.tuple(fc.constantFrom('insert', 'batch', 'delete'), fc.array(fc.tuple(part, part, id), { minLength: 1, maxLength: 40 }));
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 120 }), part, (ops, probe) => {
+        const index = new SortedIndex(2);
+        let model: Compound[] = [];
+        const has = (e: Compound): boolean => model.some((m) => cmp(m, e) === 0);
+        for (const [kind, rows] of ops) {
+          const fresh: Compound[] = [];
+          for (const [x, y, i] of rows) {
+            const e: Compound = [[x, y], i];
+            if (kind === 'delete') {
+              expect(index.delete([x, y], i)).toBe(has(e));
+              model = model.filter((m) => cmp(m, e) !== 0);
+            } else if (!has(e) && !fresh.some((f) => cmp(f, e) === 0)) {
+              fresh.push(e);
+            }
+          }
+          if (kind === 'insert') for (const e of fresh) index.insert([...e[0]], e[1]);
+          if (kind === 'batch') index.insertMany(fresh.map((e) => [...e[0]]), fresh.map((e) => e[1]));
+          model.push(...fresh);
+        }
+        model.sort(cmp);
+        const got: Compound[] = [];
+        index.entries((i, k) => {
+          got.push([k as [string | number, string | number], i]);
+        });
+        expect(got).toEqual(model);
+        expect(index.size).toBe(model.length);
+        // The entries whose first part is `probe`, counted and walked from a prefix seek.
+        const from = index.seek([probe], undefined, false);
+        const to = index.seek([probe], undefined, true);
+        const ids: string[] = [];
+        index.walk(from, to, false, (i) => {
+          ids.push(i);
+        });
+        expect(ids).toEqual(model.filter((m) => compareParts(m[0][0], probe) === 0).map((m) => m[1]));
+        expect(index.countBetween(from, to)).toBe(ids.length);
+      }),
+      { numRuns: 150 },
     );
   });
 
@@ -75,16 +127,17 @@ describe('SortedIndex', () => {
 
   it('seeks strictly after and at a (key, id) position', () => {
     const index = new SortedIndex(1);
-    index.insertMany(['b', 'a', 'b', 'c'], ['2', '1', '1', '1']);
+    // Ids name their entries (key, then number) so the walk shows where it starts.
+    index.insertMany(['b', 'a', 'b', 'c'], ['b2', 'a1', 'b1', 'c1']);
     const idsFrom = (pos: ReturnType<SortedIndex['seek']>) => {
       const out: string[] = [];
-      index.walk(pos, index.end(), false, (i, k) => {
-        out.push(`${String(k)}${i}`);
+      index.walk(pos, index.end(), false, (i) => {
+        out.push(i);
       });
       return out;
     };
-    expect(idsFrom(index.seek(['b'], '1', true))).toEqual(['b2', 'c1']);
-    expect(idsFrom(index.seek(['b'], '1', false))).toEqual(['b1', 'b2', 'c1']);
+    expect(idsFrom(index.seek(['b'], 'b1', true))).toEqual(['b2', 'c1']);
+    expect(idsFrom(index.seek(['b'], 'b1', false))).toEqual(['b1', 'b2', 'c1']);
     expect(idsFrom(index.seek([null], 'x', false))).toEqual(['a1', 'b1', 'b2', 'c1']);
   });
 
@@ -140,7 +193,7 @@ describe('SortedIndex', () => {
     }
     const walk = (index: SortedIndex): string[] => {
       const out: string[] = [];
-      index.walk(index.start(), index.end(), false, (id, key) => {
+      index.entries((id, key) => {
         out.push(`${JSON.stringify(key)} ${id}`);
       });
       return out;
