@@ -64,8 +64,8 @@ export function cloneFields<T extends Record<string, unknown>>(record: T, fields
 
 /** Strings longer than this are copied as they are: long text seldom repeats. */
 const SHARE_MAX_LENGTH = 40;
-/** Top-level fields whose values are unique per record: pooling them saves nothing. */
-const UNIQUE_FIELDS = new Set(['id', 'createdAt', 'updatedAt']);
+/** Top-level fields whose values are unique per record (`at`: audit entries): pooling them saves nothing. */
+const UNIQUE_FIELDS = new Set(['id', 'createdAt', 'updatedAt', 'at']);
 
 /** A node of a {@link ShapeTrie}: the objects whose keys, in order, lead here. */
 interface Shape {

@@ -131,7 +131,7 @@ export async function planCreate(
   const event = options.event ?? { name: entity.createdEvent?.(record) ?? `${entity.singular}.created`, payload: {} };
   return {
     record,
-    ops: [{ type: 'insert', collection: entity.collection, record }, ...auditOps(ctx.engine, { actorId: ctx.actor.id, action: options.action ?? 'create', collection: entity.collection, recordId: id, record })],
+    ops: [{ type: 'insert', collection: entity.collection, record }, ...auditOps(ctx.engine, { actorId: ctx.actor.id, action: options.action ?? 'create', collection: entity.collection, recordId: id, record, at: now })],
     effects: [emitEffect(ctx, event.name, record, event.payload)],
   };
 }
@@ -196,7 +196,7 @@ export async function planUpdate(
     record,
     ops: [
       { type: 'update', collection: entity.collection, record, expectedVersion: current.version },
-      ...auditOps(ctx.engine, { actorId: ctx.actor.id, action, collection: entity.collection, recordId: current.id, changes, record }),
+      ...auditOps(ctx.engine, { actorId: ctx.actor.id, action, collection: entity.collection, recordId: current.id, changes, record, at: now }),
     ],
     effects,
   };

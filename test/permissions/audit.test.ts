@@ -52,6 +52,18 @@ describe('audit entries are written with the change, atomically', () => {
     expect(update.redacted).toBeUndefined();
   });
 
+  it('stamps an entry with the instant of its change, even on a clock that moves on every read', async () => {
+    let ms = Date.parse('2026-03-01T09:00:00.000Z');
+    const crm = await makeCrm({ clock: () => ms++ });
+    open.push(crm as never);
+    const ada = await crm.customers.create({ name: 'Ada' });
+    const updated = await crm.customers.update(ada.id, { tier: 'vip' });
+    const [update, create] = (await allAudit(crm as never, { recordId: ada.id })) as [AuditEntry, AuditEntry];
+    expect(create.at).toBe(ada.createdAt);
+    expect(update.at).toBe(updated.updatedAt);
+    expect(updated.updatedAt > ada.createdAt).toBe(true);
+  });
+
   it('records nothing for an update that changes nothing', async () => {
     const { crm } = await setUp();
     const ada = await crm.customers.create({ name: 'Ada', tier: 'gold' });
