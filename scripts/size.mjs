@@ -9,22 +9,22 @@ import { existsSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const KB = 1024;
-const CORE = { entry: 'rapport + rapport/memory', files: ['./dist/index.js', './dist/memory.js'], goal: 30 * KB, ceiling: 59 * KB };
+const CORE = { entry: 'rapport + rapport/memory', files: ['./dist/index.js', './dist/memory.js'], goal: 30 * KB, ceiling: 53 * KB };
 /** The core with every chunk it loads on first use. */
-const CORE_TOTAL = { entry: '  … with chunks loaded on use', goal: 30 * KB, ceiling: 82 * KB };
+const CORE_TOTAL = { entry: '  … with chunks loaded on use', goal: 30 * KB, ceiling: 83.5 * KB };
 /** Entry points beside the core: what each adds to it. */
 const ADAPTERS = [
-  { entry: 'rapport/indexeddb', file: './dist/indexeddb.js', goal: 6 * KB, ceiling: 9.5 * KB },
+  { entry: 'rapport/indexeddb', file: './dist/indexeddb.js', goal: 6 * KB, ceiling: 10 * KB },
   { entry: 'rapport/io', file: './dist/io.js', goal: 10 * KB, ceiling: 11 * KB },
   { entry: 'rapport/http', file: './dist/http.js', goal: 6 * KB, ceiling: 6 * KB },
-  { entry: 'rapport/http/server', file: './dist/http/server.js', goal: 6 * KB, ceiling: 7 * KB },
+  { entry: 'rapport/http/server', file: './dist/http/server.js', goal: 6 * KB, ceiling: 6.5 * KB },
 ];
 
 /**
  * Bundle the files as one entry the way a host app's bundler would (code splitting on), and
  * gzip them. `initial` is the entry chunk with
  * everything it imports statically — what a page downloads before using the library; `total`
- * adds the chunks loaded on first use through dynamic `import()` (reports, jobs).
+ * adds the chunks loaded on first use through dynamic `import()` (reports, jobs, most domain verbs).
  */
 async function gzippedSize(files) {
   const contents = files.map((f, i) => `export * as m${i} from ${JSON.stringify(f)};`).join('\n');

@@ -23,7 +23,7 @@ import type { MarketingReports } from './reports/marketing/index';
 import type { MarketingEvents } from './marketing/events';
 import { makeAudit } from './api/audit';
 import type { AuditApi } from './api/audit';
-import { makeSearch } from './api/search';
+import { makeSearch } from './api/lazy';
 import type { SearchApi } from './api/search';
 import type { CrmEvents } from './crm-events';
 import type { Customer } from './entities/customers';

@@ -65,7 +65,7 @@ export type {
   QuotaAttainmentTotals,
   QuotaTarget,
 } from './reports/sales/index';
-export { GROUPINGS } from './reports/sales/common';
+export { GROUPINGS } from './reports/sales/groupings';
 export type { Column, ColumnKind, MoneyList, RatioList, ReportTable } from './reports/table';
 export { DAY_MS, MoneyBag, amountIn, ratio, ratioList, weigh } from './reports/table';
 export type { Period, PeriodUnit, ZonedParts } from './reports/periods';
@@ -75,9 +75,9 @@ export type { Interaction, InteractionStatus, InteractionType } from './entities
 export { INTERACTION_TYPES } from './entities/interactions';
 export type { NoteInput, RatingInput, StatusOptions, TicketInput, TicketsApi } from './api/tickets';
 export type { AssignmentChange, NoteVisibility, Satisfaction, StatusChange, Ticket, TicketKind, TicketNote, TicketStatus } from './entities/tickets';
-export { TICKET_STATUSES, TICKET_TRANSITIONS } from './entities/tickets';
-export type { SlaPolicy, SlaPolicyInput, SlaState, TicketPriority } from './service/policy';
-export { TICKET_PRIORITIES } from './service/policy';
+export { TICKET_PRIORITIES, TICKET_STATUSES, TICKET_TRANSITIONS } from './entities/tickets';
+export type { TicketPriority } from './entities/tickets';
+export type { SlaPolicy, SlaPolicyInput, SlaState } from './service/policy';
 export type { BusinessCalendar, BusinessHours, Weekday } from './service/calendar';
 export { addBusinessTime, businessTimeBetween } from './service/calendar';
 export type { SlaTarget } from './service/breaches';
@@ -88,11 +88,12 @@ export { CAMPAIGN_STATUSES } from './entities/campaigns';
 export type { MembersOptions, SegmentInput, SegmentsApi } from './api/segments';
 export type { Segment } from './entities/segments';
 export type { RemindersApi, UpcomingOptions, UpcomingReminder } from './api/reminders';
-export type { Reminder, ReminderKind } from './marketing/reminders';
-export { REMINDER_KINDS, TICKET_WARNING_MS } from './marketing/reminders';
+export type { Reminder } from './marketing/reminders';
+export type { ReminderKind } from './marketing/reminder-kinds';
+export { REMINDER_KINDS, TICKET_WARNING_MS } from './marketing/reminder-kinds';
 export type { AutomationInput, AutomationsApi, RunsQuery } from './api/automations';
 export type { ActionTarget, AssignAction, AutomationAction, AutomationRule, AutomationRun, AutomationWrite, Delay, PlanInteractionAction, TagAction, UpdateAction } from './entities/automations';
-export { TRIGGERS } from './marketing/triggers';
+export { TRIGGERS } from './entities/automations';
 export type { AutomationEventBase, AutomationFailedEvent, AutomationRanEvent, MarketingEvents, ReminderDueEvent } from './marketing/events';
 export type {
   Breakdown,

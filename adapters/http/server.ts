@@ -14,7 +14,7 @@ import { problemReply } from './server/problem';
 import { registerDispatch, toResponse } from './server/request';
 import type { Dispatch } from './server/request';
 import { route } from './server/routes';
-import type { RequestContext } from './server/routes';
+import type { RequestContext } from './server/calls';
 import { tenantOf } from './server/tenant';
 import { DEFAULT_IDEMPOTENCY_TTL_MS } from './server/idempotency';
 

@@ -16,15 +16,11 @@ import { ticketsModule } from '../entities/tickets';
 import { pipelinesModule } from '../entities/pipelines';
 import { dealsModule } from '../entities/deals';
 import { makeCustomers } from './customers';
-import { makeDeals, makePipelines, makeTickets } from './lazy';
-import { makeInteractions } from './interactions';
+import { makeAutomations, makeDeals, makeInteractions, makePipelines, makeReminders, makeSegments, makeTickets } from './lazy';
 import { campaignsModule } from '../entities/campaigns';
 import { segmentsModule } from '../entities/segments';
 import { automationRunsModule, automationsModule } from '../entities/automations';
 import { makeCampaigns } from './campaigns';
-import { makeSegments } from './segments';
-import { makeReminders } from './reminders';
-import { makeAutomations } from './automations';
 
 /** Every entity module, in declaration order. */
 export const MODULES: readonly EntityModule[] = [customersModule, interactionsModule, ticketsModule, pipelinesModule, dealsModule, campaignsModule, segmentsModule, automationsModule, automationRunsModule];

@@ -14,8 +14,10 @@ import type { CallOptions } from '../engine/types';
 import type { Filter } from '../query/types';
 import { TARGETS } from '../service/breaches';
 import type { StoredRecord } from '../storage/adapter';
-import { REMINDER_KINDS, TICKET_WARNING_MS, compareReminders, dateReminders, interactionReminder, ticketReminders } from '../marketing/reminders';
-import type { Reminder, ReminderKind } from '../marketing/reminders';
+import { REMINDER_KINDS, TICKET_WARNING_MS } from '../marketing/reminder-kinds';
+import type { ReminderKind } from '../marketing/reminder-kinds';
+import { compareReminders, dateReminders, interactionReminder, ticketReminders } from '../marketing/reminders';
+import type { Reminder } from '../marketing/reminders';
 
 /**
  * Options of {@link RemindersApi.upcoming}.

@@ -9,7 +9,6 @@ import { NotFoundError, QueryError } from '../errors';
 import { validateFilter, fieldPathProblem } from '../query/validate';
 import { DEFAULT_LIMIT, MAX_LIMIT } from '../query/types';
 import type { Filter, OrderBy } from '../query/types';
-import type { StoredRecord } from '../storage/adapter';
 import { auditOps } from './audit';
 import type { CompiledEntity } from './compile';
 import { deny, throwIfAborted } from './guard';
@@ -173,10 +172,4 @@ export async function get<T>(ctx: OpContext, entity: CompiledEntity, id: string)
     throw new NotFoundError(entity.collection, id);
   }
   return record;
-}
-
-/** A stored record for internal use (no scope, no masking). */
-export async function getRaw(ctx: OpContext, entity: CompiledEntity, id: string): Promise<StoredRecord | undefined> {
-  const [r] = await ctx.session.get(entity.collection, [id]);
-  return r;
 }

@@ -8,10 +8,9 @@ import * as z from 'zod/mini';
 import type { EntityModule } from '../engine/entity';
 import type { RecordBase } from '../engine/types';
 import type { StoredRecord } from '../storage/adapter';
-import type { SlaState, TicketPriority } from '../service/policy';
+import type { SlaState } from '../service/policy';
+import { WEEKDAYS } from '../service/calendar';
 import { dateTime, idString, requiredText, tags, text } from './common';
-
-export type { TicketPriority } from '../service/policy';
 
 /**
  * Where a ticket stands.
@@ -56,6 +55,24 @@ export const TICKET_TRANSITIONS: Readonly<Record<TicketStatus, readonly TicketSt
   resolved: ['closed', 'open'],
   closed: ['open'],
 };
+
+/**
+ * How urgent a ticket is.
+ * @example
+ * ```ts
+ * const p: TicketPriority = 'urgent';
+ * ```
+ */
+export type TicketPriority = 'low' | 'normal' | 'high' | 'urgent';
+
+/**
+ * The priorities, least urgent first.
+ * @example
+ * ```ts
+ * TICKET_PRIORITIES.includes('high'); // true
+ * ```
+ */
+export const TICKET_PRIORITIES: readonly TicketPriority[] = ['low', 'normal', 'high', 'urgent'];
 
 /**
  * A case or a complaint.
@@ -237,9 +254,9 @@ export const VERB_FIELDS: readonly string[] = [
   'satisfaction',
 ];
 
-const status = z.enum(['new', 'open', 'pending', 'resolved', 'closed']);
+const status = z.enum(TICKET_STATUSES);
 const note = z.strictObject({ id: idString, body: requiredText(20_000), at: dateTime, by: idString });
-const hours = z.strictObject({ days: z.array(z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'])), start: z.string(), end: z.string() });
+const hours = z.strictObject({ days: z.array(z.enum(WEEKDAYS)), start: z.string(), end: z.string() });
 
 const at = (r: StoredRecord, f: string): number | undefined => (typeof r[f] === 'string' ? Date.parse(r[f] as string) : undefined);
 const minutesBetween = (from: number | undefined, to: number | undefined) => (from === undefined || to === undefined ? undefined : Math.round((to - from) / 60_000));
@@ -289,7 +306,7 @@ export const ticketsModule: EntityModule = {
     description: z.optional(text(100_000)),
     customerId: idString,
     kind: z._default(z.enum(['case', 'complaint']), 'case'),
-    priority: z._default(z.enum(['low', 'normal', 'high', 'urgent']), 'normal'),
+    priority: z._default(z.enum(TICKET_PRIORITIES), 'normal'),
     channel: z.optional(text(100)),
     category: z.optional(text(200)),
     tags: z._default(tags, () => []),
@@ -312,7 +329,7 @@ export const ticketsModule: EntityModule = {
     assignmentHistory: z.optional(z.array(z.strictObject({ from: z.nullable(idString), to: z.nullable(idString), at: dateTime, by: idString }))),
     sla: z.optional(
       z.strictObject({
-        priority: z.enum(['low', 'normal', 'high', 'urgent']),
+        priority: z.enum(TICKET_PRIORITIES),
         firstResponseMinutes: z.optional(z.number()),
         resolutionMinutes: z.optional(z.number()),
         businessHours: z.optional(hours),

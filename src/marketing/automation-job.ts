@@ -13,6 +13,7 @@
  * @module
  */
 import { CrmError, ValidationError, isConflictError, isStorageError } from '../errors';
+import { TRIGGERS } from '../entities/automations';
 import type { AutomationRule, AutomationWrite } from '../entities/automations';
 import type { CompiledEntity } from '../engine/compile';
 import type { Engine } from '../engine/engine';
@@ -25,11 +26,10 @@ import { matches } from '../query/evaluate';
 import type { Filter } from '../query/types';
 import type { Change, StoredRecord, WriteOp } from '../storage/adapter';
 import { makeCustomers } from '../api/customers';
-import { makeDeals } from '../api/deals';
-import { makeInteractions } from '../api/interactions';
-import { makeTickets } from '../api/tickets';
+// The API objects a view hands out, so the job shares the chunks their verbs load from.
+import { makeDeals, makeInteractions, makeTickets } from '../api/lazy';
 import { delayMs, targetCollection } from './rules';
-import { TRIGGERS, eventsOf } from './triggers';
+import { eventsOf } from './triggers';
 import { ENGINE_ROLE } from '../permissions/roles';
 
 /**

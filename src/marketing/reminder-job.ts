@@ -23,7 +23,8 @@ import { zonedParts, startOfDay } from '../time/zoned';
 import { TARGETS } from '../service/breaches';
 import type { StoredRecord } from '../storage/adapter';
 import { localDay } from './dates';
-import { TICKET_WARNING_MS, dateReminders, interactionReminder, ticketReminders } from './reminders';
+import { TICKET_WARNING_MS } from './reminder-kinds';
+import { dateReminders, interactionReminder, ticketReminders } from './reminders';
 import type { Reminder } from './reminders';
 
 /**

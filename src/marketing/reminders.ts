@@ -9,37 +9,9 @@
 import type { InteractionType } from '../entities/interactions';
 import type { StoredRecord } from '../storage/adapter';
 import type { SlaTarget } from '../service/breaches';
+import { REMINDER_KINDS, TICKET_WARNING_MS } from './reminder-kinds';
+import type { ReminderKind } from './reminder-kinds';
 import { occurrencesBetween } from './dates';
-
-/**
- * How long before an SLA target a ticket's reminder is due.
- *
- * @example
- * ```ts
- * const remindAt = Date.parse(ticket.resolutionDueAt) - TICKET_WARNING_MS;
- * ```
- */
-export const TICKET_WARNING_MS = 60 * 60_000;
-
-/**
- * What a reminder is about.
- *
- * @example
- * ```ts
- * const k: ReminderKind = 'date';
- * ```
- */
-export type ReminderKind = 'interaction' | 'ticket' | 'date';
-
-/**
- * The kinds, in the order `upcoming` lists ties.
- *
- * @example
- * ```ts
- * await crm.reminders.upcoming({ kinds: [...REMINDER_KINDS] });
- * ```
- */
-export const REMINDER_KINDS: readonly ReminderKind[] = ['interaction', 'ticket', 'date'];
 
 /**
  * Channels a greeting may use, and the contact points each needs.

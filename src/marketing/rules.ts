@@ -11,12 +11,12 @@ import { ValidationError } from '../errors';
 import type { ValidationIssue } from '../errors';
 import { DEAL_ENGINE_FIELDS, DEAL_VERB_FIELDS } from '../entities/deals';
 import { VERB_FIELDS as TICKET_VERB_FIELDS } from '../entities/tickets';
+import { TRIGGERS } from '../entities/automations';
 import type { AutomationAction, Delay } from '../entities/automations';
 import { deny } from '../engine/guard';
 import type { OpContext } from '../engine/guard';
 import { buildQuery } from '../engine/read';
 import type { Action } from '../permissions/policy';
-import { TRIGGERS } from './triggers';
 
 /** Fields an `update` action may never name, per collection (beside system and engine fields). */
 const VERB_ONLY: Readonly<Record<string, readonly string[]>> = {

@@ -9,41 +9,6 @@ import type { Engine } from '../engine/engine';
 import type { Changes } from '../engine/record';
 import type { StoredRecord } from '../storage/adapter';
 
-/**
- * The events an automation rule may be triggered by, with the collection of the record each
- * is about. Deletions are not triggers (there is no record left to act on); changes made by
- * imports and by automations themselves trigger nothing (see `docs/automation.md`).
- *
- * @example
- * ```ts
- * TRIGGERS['deal.won']; // 'deals'
- * ```
- */
-export const TRIGGERS: Readonly<Record<string, string>> = {
-  'customer.created': 'customers',
-  'customer.updated': 'customers',
-  'customer.converted': 'customers',
-  'customer.merged': 'customers',
-  'customer.archived': 'customers',
-  'customer.restored': 'customers',
-  'interaction.logged': 'interactions',
-  'interaction.planned': 'interactions',
-  'interaction.updated': 'interactions',
-  'interaction.completed': 'interactions',
-  'interaction.cancelled': 'interactions',
-  'deal.created': 'deals',
-  'deal.updated': 'deals',
-  'deal.stageChanged': 'deals',
-  'deal.won': 'deals',
-  'deal.lost': 'deals',
-  'deal.reopened': 'deals',
-  'ticket.opened': 'tickets',
-  'ticket.updated': 'tickets',
-  'ticket.statusChanged': 'tickets',
-  'ticket.assigned': 'tickets',
-  'ticket.slaBreached': 'tickets',
-};
-
 /** Audit actions that never trigger anything. */
 const SILENT = new Set(['delete', 'denied', 'view', 'export', 'import']);
 

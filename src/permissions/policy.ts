@@ -31,13 +31,3 @@ export interface Policy {
   /** Fields the actor may not write in a collection. */
   readOnlyFields(actor: Actor, collection: string): ReadonlySet<string>;
 }
-
-const NONE: ReadonlySet<string> = new Set();
-
-/** A policy that allows everything: the default until roles are configured. */
-export const allowAll: Policy = {
-  decide: () => ({ allowed: true }),
-  scope: () => undefined,
-  hiddenFields: () => NONE,
-  readOnlyFields: () => NONE,
-};

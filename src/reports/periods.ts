@@ -40,20 +40,6 @@ export interface Period {
   end: string;
 }
 
-/**
- * An option naming an instant, as the fixed-format UTC string rapport stores.
- * @throws `ValidationError` at `[name]` when it is not an ISO 8601 date-time.
- * @example
- * ```ts
- * isoInstant('2024-05-01T12:00:00+03:00', 'from'); // '2024-05-01T09:00:00.000Z'
- * ```
- */
-export function isoInstant(value: unknown, name: string): string {
-  const t = typeof value === 'string' ? Date.parse(value) : Number.NaN;
-  if (Number.isNaN(t)) throw new ValidationError([{ path: [name], message: 'expected an ISO 8601 date-time', code: 'invalid_type' }]);
-  return new Date(t).toISOString();
-}
-
 function monthsOf(unit: PeriodUnit): number {
   return unit === 'month' ? 1 : unit === 'quarter' ? 3 : 12;
 }
@@ -150,28 +136,4 @@ export function periodsBetween(from: string | number | Date, to: string | number
     p = nextPeriod(p, timeZone);
   }
   return out;
-}
-
-/**
- * The `[from, to)` a report's options ask for: `from`/`to` (ISO instants), else a calendar
- * `period` key in the time zone, else no bound.
- * @throws `ValidationError` at `[to]` when `to` is not after `from`, or for a malformed instant or period.
- * @example
- * ```ts
- * dateRangeOf('Europe/Istanbul', { period: '2024-Q2' }); // { from: '2024-03-31T21:00:00.000Z', to: '2024-06-30T21:00:00.000Z', period: … }
- * ```
- */
-export function dateRangeOf(timeZone: string, options: { from?: string | undefined; to?: string | undefined; period?: string | undefined }): { from?: string; to?: string; period?: Period } {
-  if (options.from !== undefined || options.to !== undefined) {
-    const r: { from?: string; to?: string } = {};
-    if (options.from !== undefined) r.from = isoInstant(options.from, 'from');
-    if (options.to !== undefined) r.to = isoInstant(options.to, 'to');
-    if (r.from !== undefined && r.to !== undefined && r.to <= r.from) throw new ValidationError([{ path: ['to'], message: 'must be after from', code: 'invalid_value' }]);
-    return r;
-  }
-  if (options.period !== undefined) {
-    const period = parsePeriod(options.period, timeZone);
-    return { from: period.start, to: period.end, period };
-  }
-  return {};
 }

@@ -8,29 +8,13 @@
 import * as z from 'zod/mini';
 import { ValidationError } from '../errors';
 import { calendarDate } from '../entities/common';
+import { TICKET_PRIORITIES } from '../entities/tickets';
+import type { TicketPriority } from '../entities/tickets';
 import type { Session } from '../engine/session';
 import { toIssues } from '../internal/issues';
 import type { StoredRecord } from '../storage/adapter';
 import { WEEKDAYS, addBusinessTime, businessTimeBetween, clockMinutes } from './calendar';
 import type { BusinessCalendar, BusinessHours } from './calendar';
-
-/**
- * How urgent a ticket is.
- * @example
- * ```ts
- * const p: TicketPriority = 'urgent';
- * ```
- */
-export type TicketPriority = 'low' | 'normal' | 'high' | 'urgent';
-
-/**
- * The priorities, least urgent first.
- * @example
- * ```ts
- * TICKET_PRIORITIES.includes('high'); // true
- * ```
- */
-export const TICKET_PRIORITIES: readonly TicketPriority[] = ['low', 'normal', 'high', 'urgent'];
 
 /**
  * What `crm.tickets.setSlaPolicy` takes: the targets for one priority.
@@ -77,13 +61,13 @@ const hhmm = z.string().check(z.regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, { m
 const minutes = z.number().check(z.refine((v) => Number.isFinite(v) && v > 0 && v <= 525_600 * 5, { message: 'must be a positive number of minutes (at most five years)' }));
 
 const policySchema = z.strictObject({
-  priority: z.enum(['low', 'normal', 'high', 'urgent']),
+  priority: z.enum(TICKET_PRIORITIES),
   firstResponseMinutes: z.optional(minutes),
   resolutionMinutes: z.optional(minutes),
   businessHours: z.optional(
     z
       .strictObject({
-        days: z.array(z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'])).check(z.minLength(1, { message: 'needs at least one working day' })),
+        days: z.array(z.enum(WEEKDAYS)).check(z.minLength(1, { message: 'needs at least one working day' })),
         start: hhmm,
         end: hhmm,
       })

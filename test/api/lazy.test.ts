@@ -4,15 +4,39 @@ import { internalsOf } from '../../src/internal/internals';
 import { directSession } from '../../src/engine/session';
 import { makeRepository } from '../../src/api/repository';
 import type { View } from '../../src/api/repository';
-import { DEAL_VERBS, PIPELINE_VERBS, TICKET_VERBS, makeDeals, makePipelines, makeTickets } from '../../src/api/lazy';
+import {
+  AUTOMATION_VERBS,
+  DEAL_VERBS,
+  INTERACTION_VERBS,
+  PIPELINE_VERBS,
+  REMINDER_VERBS,
+  SEGMENT_VERBS,
+  TICKET_VERBS,
+  makeAutomations,
+  makeDeals,
+  makeInteractions,
+  makePipelines,
+  makeReminders,
+  makeSearch,
+  makeSegments,
+  makeTickets,
+} from '../../src/api/lazy';
+import { makeAutomations as realAutomations } from '../../src/api/automations';
 import { makeDeals as realDeals } from '../../src/api/deals';
+import { makeInteractions as realInteractions } from '../../src/api/interactions';
 import { makePipelines as realPipelines } from '../../src/api/pipelines';
+import { makeReminders as realReminders } from '../../src/api/reminders';
+import { makeSearch as realSearch } from '../../src/api/search';
+import { makeSegments as realSegments } from '../../src/api/segments';
 import { makeTickets as realTickets } from '../../src/api/tickets';
 
 const CASES = [
   { collection: 'tickets', names: TICKET_VERBS, lazy: makeTickets, real: realTickets },
   { collection: 'deals', names: DEAL_VERBS, lazy: makeDeals, real: realDeals },
   { collection: 'pipelines', names: PIPELINE_VERBS, lazy: makePipelines, real: realPipelines },
+  { collection: 'interactions', names: INTERACTION_VERBS, lazy: makeInteractions, real: realInteractions },
+  { collection: 'segments', names: SEGMENT_VERBS, lazy: makeSegments, real: realSegments },
+  { collection: 'automations', names: AUTOMATION_VERBS, lazy: makeAutomations, real: realAutomations },
 ] as const;
 
 async function view(): Promise<View> {
@@ -35,6 +59,27 @@ describe.each(CASES)('crm.$collection loaded on first use', ({ collection, names
   it('has every key of the full API object before anything is loaded', async () => {
     const ctx = await view();
     expect(Object.keys(lazy(ctx)).sort()).toEqual(Object.keys(real(ctx)).sort());
+  });
+});
+
+describe('crm.reminders loaded on first use', () => {
+  it('lists exactly the verbs of its module', async () => {
+    const ctx = await view();
+    expect([...REMINDER_VERBS].sort()).toEqual(Object.keys(realReminders(ctx)).sort());
+    expect(Object.keys(makeReminders(ctx)).sort()).toEqual([...REMINDER_VERBS].sort());
+  });
+});
+
+describe('crm.search loaded on first use', () => {
+  it('answers and rejects as the search it loads', async () => {
+    const crm = await createCrm();
+    await crm.customers.create({ name: 'Ada Lovelace' });
+    const internals = internalsOf(crm);
+    if (!internals) throw new Error('no internals');
+    const ctx: View = { engine: internals.engine, actor: internals.actor, session: directSession(internals.engine.storage) };
+    expect(await makeSearch(ctx)('ada')).toEqual(await realSearch(ctx)('ada'));
+    const error = await makeSearch(ctx)(42 as never).then(() => undefined, (e: unknown) => e);
+    expect(error).toMatchObject({ name: 'QueryError', path: ['text'] });
   });
 });
 

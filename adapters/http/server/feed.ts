@@ -1,7 +1,7 @@
 /**
- * What the actor may learn about changes: the session (grants, schema), the change feed and
- * the live stream. A record the actor cannot read arrives as a removal, never its content;
- * fields it cannot read are removed.
+ * What the actor may learn about changes: the change feed and the live stream. A record the
+ * actor cannot read arrives as a removal, never its content; fields it cannot read are
+ * removed. Loaded with the first `/changes` or `/stream` request.
  *
  * @internal
  * @module
@@ -9,39 +9,11 @@
 import type { Crm } from '../../../src/crm';
 import { publicView } from '../../../src/engine/record';
 import type { ViewInternals } from '../../../src/internal/internals';
-import { ACTIONS } from '../../../src/permissions/policy';
 import type { Change, StoredRecord } from '../../../src/storage/adapter';
-import type { CollectionInfo, EventEnvelope, FeedChange, SessionInfo } from '../protocol';
-import { PROTOCOL_VERSION } from '../protocol';
-import { collectionsOf, reportsOf, rootVerbsOf, verbsOf } from './dispatch';
+import type { EventEnvelope, FeedChange } from '../protocol';
 import type { Reply } from './request';
 import type { Tenant } from './tenant';
 import { isRecordEvent } from './tenant';
-
-/** The session: who the actor is and what it may do, so the client answers `can()` locally. */
-export function sessionInfo(view: Crm, internals: ViewInternals): SessionInfo {
-  const { engine, actor } = internals;
-  const collections: Record<string, CollectionInfo> = {};
-  const names = collectionsOf(view);
-  for (const name of names) {
-    const api = (view as unknown as Record<string, unknown>)[name];
-    const entity = engine.entities.get(name);
-    const grants: CollectionInfo['grants'] = {};
-    for (const action of entity || name === 'audit' ? ACTIONS : []) {
-      const scope = engine.policy.scope(actor, action, name);
-      if (name === 'audit' && action !== 'read') continue;
-      grants[action] = scope === undefined ? true : scope;
-    }
-    collections[name] = {
-      verbs: verbsOf(api),
-      watchable: typeof (api as { watch?: unknown }).watch === 'function',
-      readableFields: entity ? view.readableFields(name) : [],
-      customFields: entity ? entity.customFields : {},
-      grants,
-    };
-  }
-  return { protocol: PROTOCOL_VERSION, actor: view.actor, timeZone: view.timeZone, now: engine.now(), collections, reports: reportsOf(view), verbs: rootVerbsOf(view) };
-}
 
 /** Filter raw changes for an actor: visible puts (with the masked record when asked), else removals. */
 export async function filterChanges(internals: ViewInternals, changes: readonly Change[], withRecords: boolean): Promise<FeedChange[]> {

@@ -1,95 +1,26 @@
 /**
  * The routes: REST shapes for the common verbs, generic forwarding for every verb, batches,
- * reports, the session, the change feed and the live stream.
+ * reports, the session, the change feed and the live stream. Batches, the change feed and
+ * the live stream load with their first request.
  *
  * @internal
  * @module
  */
-import type { Crm } from '../../../src/crm';
-import { HttpError, NotFoundError, ValidationError, isConflictError } from '../../../src/errors';
-import type { ViewInternals } from '../../../src/internal/internals';
-import { CREATE_VERBS, HEADERS, etagOf, isReadVerb, resultVersions, versionOfTag } from '../protocol';
-import type { BatchCall, CallResponse } from '../protocol';
-import { assertEnvelope, assertNoForbiddenKeys, readJson } from './body';
+import { HttpError, NotFoundError, ValidationError } from '../../../src/errors';
+import { CREATE_VERBS, HEADERS, etagOf, isReadVerb, versionOfTag } from '../protocol';
+import { assertEnvelope, assertNoForbiddenKeys } from './body';
+import { body, envelope, txApi, write } from './calls';
+import type { RequestContext } from './calls';
 import { apiOf, decodeArgs, resolveVerb, rootVerbsOf } from './dispatch';
-import { filterChanges, liveStream, sessionInfo } from './feed';
-import { checkKey, createMarker, fingerprint, once, sameCreate } from './idempotency';
-import type { Outcome } from './idempotency';
 import { parseListQuery } from './list';
 import { jsonReply } from './problem';
-import type { IncomingRequest, Reply } from './request';
-import type { Tenant } from './tenant';
-
-/** Everything a route needs. */
-export interface RequestContext {
-  request: IncomingRequest;
-  /** The method routes answer: HEAD is answered as GET, its body dropped afterwards. */
-  method: string;
-  url: URL;
-  segments: string[];
-  tenant: Tenant;
-  view: Crm;
-  internals: ViewInternals;
-  maxBodyBytes: number;
-  /** How long stored answers to idempotent writes are kept. */
-  idempotencyTtlMs: number;
-  heartbeatMs: number;
-}
+import type { Reply } from './request';
+import { sessionInfo } from './session';
 
 const RESERVED = new Set(['session', 'changes', 'stream', 'batch', 'reports']);
-const MAX_BATCH_CALLS = 100;
 
 function methodNotAllowed(allow: string): never {
   throw new HttpError(`use ${allow} here`, { status: 405, retryable: false });
-}
-
-/** Read the JSON body, keeping its text for the idempotency fingerprint. */
-async function body(ctx: RequestContext): Promise<{ value: unknown; text: string }> {
-  const value = await readJson(ctx.request, ctx.maxBodyBytes);
-  return { value, text: value === undefined ? '' : JSON.stringify(value) };
-}
-
-/** Run a write once per Idempotency-Key; `run` gets the batch transaction. */
-async function write(ctx: RequestContext, text: string, status: number, run: (tx: Record<string, unknown>) => Promise<unknown>, create?: { collection: string; input: unknown }): Promise<Outcome> {
-  const key = checkKey(ctx.request.headers.get(HEADERS.idempotencyKey));
-  const actorId = ctx.internals.actor.id;
-  const print = await fingerprint(`${ctx.request.method} ${ctx.url.pathname}\n${text}`);
-  const id = (create?.input as { id?: unknown } | undefined)?.id;
-  const createPrint = create && typeof id === 'string' ? await fingerprint(`${actorId}\n${JSON.stringify(create.input)}`) : undefined;
-  try {
-    return await once(
-      {
-        tenant: ctx.tenant,
-        view: ctx.view,
-        internals: ctx.internals,
-        recordId: `idem:${encodeURIComponent(actorId)}:${encodeURIComponent(key)}`,
-        print,
-        status,
-        ttlMs: ctx.idempotencyTtlMs,
-        ...(create && createPrint ? { extra: (r: unknown) => [createMarker(create.collection, id as string, createPrint, r, ctx.internals.engine.now())] } : {}),
-      },
-      (tx) => run(tx as Record<string, unknown>),
-    );
-  } catch (error) {
-    // The same create again (same actor, same input, another key): answer the stored record.
-    if (create && createPrint && isConflictError(error) && error.expectedVersion === 0 && error.collection === create.collection && error.recordId === id) {
-      return { status: 200, result: await sameCreate(ctx.internals, error, create.collection, createPrint), events: [], replayed: true };
-    }
-    throw error;
-  }
-}
-
-/** The collection object to run a call on inside a batch (writes outside a transaction are refused). */
-function txApi(ctx: RequestContext, tx: Record<string, unknown>, collection: string, verb: string): unknown {
-  apiOf(ctx.view, collection);
-  if (tx[collection] !== undefined) return tx[collection];
-  if (isReadVerb(verb)) return apiOf(ctx.view, collection);
-  throw new ValidationError([{ path: ['collection'], message: `${collection}.${verb} cannot run inside a batch`, code: 'not_in_batch' }], { collection });
-}
-
-function envelope(outcome: Outcome, extra: Record<string, string> = {}): Reply {
-  const body: CallResponse = { result: outcome.result, events: outcome.events };
-  return jsonReply(body, outcome.status, outcome.replayed ? { [HEADERS.replayed]: 'true', ...extra } : extra);
 }
 
 function recordHeaders(record: unknown): Record<string, string> {
@@ -118,51 +49,6 @@ async function rootCall(ctx: RequestContext, verb: string): Promise<Reply> {
   if (isReadVerb(verb)) return envelope({ status: 200, result: (await resolveVerb(root, '', verb)(...args)) ?? null, events: [], replayed: false });
   // A write on the Crm itself runs in the transaction when the transaction offers it.
   return envelope(await write(ctx, text, 200, (tx) => resolveVerb(typeof tx[verb] === 'function' ? tx : root, '', verb)(...args)));
-}
-
-/** `POST /batch`: calls on one transaction, one atomic write (or a dry run that stores nothing). */
-async function batch(ctx: RequestContext): Promise<Reply> {
-  const { value, text } = await body(ctx);
-  const req = assertEnvelope(value, ['calls', 'dryRun'], 'a batch');
-  if (!Array.isArray(req['calls']) || req['calls'].length > MAX_BATCH_CALLS) {
-    throw new ValidationError([{ path: ['calls'], message: `calls is an array of at most ${MAX_BATCH_CALLS} calls`, code: 'invalid_type' }]);
-  }
-  const calls: BatchCall[] = req['calls'].map((c, i) => {
-    const o = assertEnvelope(c, ['collection', 'verb', 'args', 'versions'], `calls[${i}]`);
-    if (typeof o['collection'] !== 'string' || typeof o['verb'] !== 'string') throw new ValidationError([{ path: ['calls', i], message: 'a call names its collection and verb', code: 'invalid_type' }]);
-    apiOf(ctx.view, o['collection']);
-    resolveVerb(apiOf(ctx.view, o['collection']), o['collection'], o['verb']);
-    const versions = Array.isArray(o['versions']) && o['versions'].every((v) => typeof v === 'number') ? (o['versions'] as number[]) : undefined;
-    return { collection: o['collection'], verb: o['verb'], args: decodeArgs(o['args'], o['collection']), ...(versions ? { versions } : {}) };
-  });
-  const stale = new HttpError('records this batch read changed before it could commit: run the batch function again', { status: 409, retryable: false });
-  let runs = 0;
-  const runAll = async (tx: Record<string, unknown>) => {
-    // A second run means the commit met a conflict: the client re-runs its own function
-    // (as a local batch does) rather than the server replaying calls made on stale reads.
-    if (++runs > 1) throw stale;
-    const results: unknown[] = [];
-    for (const c of calls) {
-      const result = await resolveVerb(txApi(ctx, tx, c.collection, c.verb), c.collection, c.verb)(...c.args);
-      if (c.versions && JSON.stringify(resultVersions(result)) !== JSON.stringify(c.versions)) throw stale;
-      results.push(result ?? null);
-    }
-    return results;
-  };
-  if (req['dryRun'] === true) {
-    const stop = { results: [] as unknown[] };
-    try {
-      await ctx.internals.batchWith(async (tx) => {
-        stop.results = await runAll(tx as Record<string, unknown>);
-        // Throwing from the batch function abandons it: nothing is written, no event fires.
-        throw stop;
-      }, () => []);
-    } catch (error) {
-      if (error !== stop) throw error;
-    }
-    return envelope({ status: 200, result: stop.results, events: [], replayed: false });
-  }
-  return envelope(await write(ctx, text, 200, runAll));
 }
 
 /** `GET|POST /:collection` and `GET|PATCH|DELETE /:collection/:id`: the REST shapes. */
@@ -236,13 +122,19 @@ export async function route(ctx: RequestContext): Promise<Reply> {
       const since = integer(ctx.url.searchParams, 'since', 0, Number.MAX_SAFE_INTEGER);
       const limit = integer(ctx.url.searchParams, 'limit', 500, 1000);
       const page = await ctx.internals.engine.storage.changes(since, limit);
+      const { filterChanges } = await import('./feed');
       return jsonReply({ changes: await filterChanges(ctx.internals, page.changes, true), lastSeq: page.lastSeq });
     }
     if (first === 'stream' && second === undefined) {
       if (method !== 'GET') methodNotAllowed('GET');
+      const { liveStream } = await import('./feed');
       return liveStream(ctx.tenant, ctx.view, ctx.internals, { heartbeatMs: ctx.heartbeatMs, signal: ctx.request.signal });
     }
-    if (first === 'batch' && second === undefined) return method === 'POST' ? batch(ctx) : methodNotAllowed('POST');
+    if (first === 'batch' && second === undefined) {
+      if (method !== 'POST') methodNotAllowed('POST');
+      const { batch } = await import('./batch');
+      return batch(ctx);
+    }
     if (first === 'reports' && second !== undefined) {
       if (method !== 'POST') methodNotAllowed('POST');
       const fn = resolveVerb((ctx.view as unknown as Record<string, unknown>)['reports'], 'reports', second, 'report');

@@ -11,7 +11,7 @@ import type { Money } from '../../engine/types';
 import type { Filter } from '../../query/types';
 import { MoneyBag, amountIn } from '../table';
 import type { MoneyList, ReportTable } from '../table';
-import { aggregate, and, isHidden, rangeOf, scan, scopedWhere, within } from './common';
+import { aggregate, and, isHidden, rangeConditions, rangeOf, scan, scopedWhere } from './common';
 import type { MarketingRange } from './common';
 
 /**
@@ -149,7 +149,7 @@ export async function campaignPerformance(ctx: OpContext, options: CampaignPerfo
 
   const acquired = new Map<string, number>();
   if (ctx.engine.entities.has('customers')) {
-    const where = await scopedWhere(ctx, 'customers', within('createdAt', range));
+    const where = await scopedWhere(ctx, 'customers', rangeConditions('createdAt', range));
     if (where !== false) {
       const rows = await aggregate(ctx, 'customers', { where: and(where, { field: '_campaignId', op: 'exists', value: true }), groupBy: ['_campaignId'], metrics: [{ name: 'n', op: 'count' }] }, options.signal);
       for (const r of rows) acquired.set(String(r.group['_campaignId']), r.values['n'] ?? 0);
@@ -160,7 +160,7 @@ export async function campaignPerformance(ctx: OpContext, options: CampaignPerfo
   const valueHidden = ctx.engine.entities.has('deals') && isHidden(ctx, 'deals', 'value');
   if (valueHidden) redacted.push('deals.value');
   if (ctx.engine.entities.has('deals')) {
-    const where = await scopedWhere(ctx, 'deals', [{ field: 'status', op: 'eq', value: 'won' }, ...within('closedAt', range)]);
+    const where = await scopedWhere(ctx, 'deals', [{ field: 'status', op: 'eq', value: 'won' }, ...rangeConditions('closedAt', range)]);
     if (where !== false) {
       const rows = await aggregate(
         ctx,

@@ -6,8 +6,8 @@
  * @internal
  * @module
  */
-import { dateRangeOf } from '../periods';
 import { buildQuery } from '../../engine/read';
+import { and } from '../sales/common';
 import { throwIfAborted } from '../../engine/guard';
 import type { OpContext } from '../../engine/guard';
 import type { Filter } from '../../query/types';
@@ -33,47 +33,6 @@ export interface MarketingRange {
   signal?: AbortSignal | undefined;
 }
 
-
-/**
- * The `[from, to)` a range option asks for.
- *
- * @example
- * ```ts
- * rangeOf(ctx, { period: '2024-Q2' }); // { from: '2024-04-01T…', to: '2024-07-01T…' } in the CRM's time zone
- * ```
- */
-export function rangeOf(ctx: OpContext, r: MarketingRange): { from?: string; to?: string } {
-  return dateRangeOf(ctx.engine.timeZone, r);
-}
-
-/**
- * Conditions putting a date field in a range.
- *
- * @example
- * ```ts
- * within('closedAt', { from: '2024-01-01T00:00:00.000Z' }); // [{ field: 'closedAt', op: 'gte', value: '2024-01-01T00:00:00.000Z' }]
- * ```
- */
-export function within(field: string, range: { from?: string; to?: string }): Filter[] {
-  const out: Filter[] = [];
-  if (range.from !== undefined) out.push({ field, op: 'gte', value: range.from });
-  if (range.to !== undefined) out.push({ field, op: 'lt', value: range.to });
-  return out;
-}
-
-/**
- * AND filters together (`undefined` when none).
- *
- * @example
- * ```ts
- * and({ field: 'a', op: 'eq', value: 1 }, undefined); // { field: 'a', op: 'eq', value: 1 }
- * ```
- */
-export function and(...parts: (Filter | undefined)[]): Filter | undefined {
-  const p = parts.filter((x): x is Filter => x !== undefined);
-  return p.length === 0 ? undefined : p.length === 1 ? p[0] : { and: p };
-}
-
 /**
  * The storage filter for the caller on a collection: their conditions (public paths,
  * validated, unreadable fields refused), their read scope, archived records out. `false`
@@ -89,8 +48,12 @@ export async function scopedWhere(ctx: OpContext, collection: string, conditions
   return built === false ? false : built.where;
 }
 
-/** Aggregate as the sales reports do: natively where the adapter can, by scan otherwise. */
-export { aggregate } from '../sales/common';
+/**
+ * What the sales reports use too: `aggregate` (natively where the adapter can, by scan
+ * otherwise), `and`, the date range an option asks for (`rangeOf`) and the conditions putting
+ * a date field in it (`rangeConditions`).
+ */
+export { aggregate, and, rangeConditions, rangeOf } from '../sales/common';
 
 /**
  * Visit every stored record matching a storage filter, a page at a time.

@@ -14,7 +14,7 @@ import { decodeCursor, encodeCursor, queryHash } from '../../query/cursor';
 import type { Segment } from '../../entities/segments';
 import { MoneyBag, amountIn } from '../table';
 import type { MoneyList, ReportTable } from '../table';
-import { aggregate, and, isHidden, rangeOf, scan, scopedWhere, within } from './common';
+import { aggregate, and, isHidden, rangeConditions, rangeOf, scan, scopedWhere } from './common';
 import type { MarketingRange } from './common';
 
 /**
@@ -151,14 +151,14 @@ export async function customerValue(ctx: OpContext, options: CustomerValueOption
   }
   const interactionsWhere = ctx.engine.entities.has('interactions') ? await scopedWhere(ctx, 'interactions', [{ field: 'status', op: 'eq', value: 'done' }]) : false;
   if (interactionsWhere !== false && rows.size) {
-    for (const g of await aggregate(ctx, 'interactions', { where: and(interactionsWhere, ...within('occurredAt', range)), groupBy: ['customerId'], metrics: [{ name: 'n', op: 'count' }] }, options.signal)) {
+    for (const g of await aggregate(ctx, 'interactions', { where: and(interactionsWhere, ...rangeConditions('occurredAt', range)), groupBy: ['customerId'], metrics: [{ name: 'n', op: 'count' }] }, options.signal)) {
       const r = rows.get(String(g.group['customerId']));
       if (r) r.interactions = g.values['n'] ?? 0;
     }
   }
   const valueHidden = ctx.engine.entities.has('deals') && isHidden(ctx, 'deals', 'value');
   if (ctx.engine.entities.has('deals') && rows.size) {
-    const dealsWhere = await scopedWhere(ctx, 'deals', [{ field: 'status', op: 'eq', value: 'won' }, ...within('closedAt', range)]);
+    const dealsWhere = await scopedWhere(ctx, 'deals', [{ field: 'status', op: 'eq', value: 'won' }, ...rangeConditions('closedAt', range)]);
     if (dealsWhere !== false) {
       for (const g of await aggregate(ctx, 'deals', { where: dealsWhere, groupBy: ['customerId', '_currency'], metrics: [{ name: 'n', op: 'count' }, { name: 'amount', op: 'sum', field: '_amount' }] }, options.signal)) {
         const r = rows.get(String(g.group['customerId']));

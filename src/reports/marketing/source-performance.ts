@@ -8,7 +8,7 @@
 import type { OpContext } from '../../engine/guard';
 import { MoneyBag } from '../table';
 import type { MoneyList, ReportTable } from '../table';
-import { aggregate, and, isHidden, rangeOf, scopedWhere, within } from './common';
+import { aggregate, and, isHidden, rangeConditions, rangeOf, scopedWhere } from './common';
 import type { MarketingRange } from './common';
 
 /**
@@ -94,7 +94,7 @@ export async function sourcePerformance(ctx: OpContext, options: SourcePerforman
   };
   const channelHidden = isHidden(ctx, 'customers', 'source');
   const redacted: string[] = channelHidden ? ['customers.source'] : [];
-  const customersWhere = await scopedWhere(ctx, 'customers', within('createdAt', range));
+  const customersWhere = await scopedWhere(ctx, 'customers', rangeConditions('createdAt', range));
   if (customersWhere !== false) {
     const groups = await aggregate(ctx, 'customers', { where: customersWhere, groupBy: ['source.channel', 'lifecycle'], metrics: [{ name: 'n', op: 'count' }] }, options.signal);
     for (const g of groups) {
@@ -107,7 +107,7 @@ export async function sourcePerformance(ctx: OpContext, options: SourcePerforman
   if (ctx.engine.entities.has('deals')) {
     const valueHidden = isHidden(ctx, 'deals', 'value');
     if (valueHidden) redacted.push('deals.value');
-    const dealsWhere = await scopedWhere(ctx, 'deals', [{ field: 'status', op: 'eq', value: 'won' }, ...within('closedAt', range)]);
+    const dealsWhere = await scopedWhere(ctx, 'deals', [{ field: 'status', op: 'eq', value: 'won' }, ...rangeConditions('closedAt', range)]);
     if (dealsWhere !== false) {
       const groups = await aggregate(ctx, 'deals', { where: and(dealsWhere), groupBy: ['customerId', '_currency'], metrics: [{ name: 'n', op: 'count' }, { name: 'amount', op: 'sum', field: '_amount' }] }, options.signal);
       const ids = [...new Set(groups.flatMap((g) => (typeof g.group['customerId'] === 'string' ? [g.group['customerId'] as string] : [])))];

@@ -6,7 +6,7 @@
  * @internal
  * @module
  */
-import { dateRangeOf } from '../periods';
+import { parsePeriod } from '../periods';
 import { QueryError, ValidationError } from '../../errors';
 import type { Pipeline, Stage } from '../../entities/pipelines';
 import { deny, throwIfAborted } from '../../engine/guard';
@@ -16,6 +16,7 @@ import { fieldPathProblem } from '../../query/validate';
 import type { Filter } from '../../query/types';
 import type { AggregateRow, Aggregation } from '../../storage/adapter';
 import { aggregateIn } from '../../storage/aggregate';
+import { GROUPINGS } from './groupings';
 import type { Period } from '../periods';
 
 /**
@@ -51,28 +52,41 @@ export interface SalesFilter {
   signal?: AbortSignal | undefined;
 }
 
-/** Named groupings accepted wherever a report takes `by`; anything else is a field path. */
-export const GROUPINGS: Readonly<Record<string, string>> = {
-  owner: 'ownerId',
-  team: 'teamId',
-  source: 'source',
-  pipeline: 'pipelineId',
-  stage: 'stageId',
-  campaign: 'campaignId',
-  customer: 'customerId',
-  currency: 'value.currency',
-};
-
 /** A date range `[from, to)` as ISO strings, either bound optional. */
 export interface Range {
   from?: string | undefined;
   to?: string | undefined;
 }
 
+/** An option naming an instant, as the fixed-format UTC string rapport stores. */
+function isoInstant(value: unknown, name: string): string {
+  const t = typeof value === 'string' ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(t)) throw new ValidationError([{ path: [name], message: 'expected an ISO 8601 date-time', code: 'invalid_type' }]);
+  return new Date(t).toISOString();
+}
 
-/** The date range a filter asks for (`from`/`to`, else `period`), or none. */
-export function rangeOf(ctx: OpContext, filter: SalesFilter): Range & { period?: Period } {
-  return dateRangeOf(ctx.engine.timeZone, filter);
+/**
+ * The `[from, to)` a report's options ask for (the sales filter, a marketing range):
+ * `from`/`to` (ISO instants), else a calendar `period` key in the CRM's time zone, else no bound.
+ * @throws `ValidationError` at `[to]` when `to` is not after `from`, or for a malformed instant or period.
+ * @example
+ * ```ts
+ * rangeOf(ctx, { period: '2024-Q2' }); // in Europe/Istanbul: { from: '2024-03-31T21:00:00.000Z', to: '2024-06-30T21:00:00.000Z', period: … }
+ * ```
+ */
+export function rangeOf(ctx: OpContext, options: { from?: string | undefined; to?: string | undefined; period?: string | undefined }): Range & { period?: Period } {
+  if (options.from !== undefined || options.to !== undefined) {
+    const r: { from?: string; to?: string } = {};
+    if (options.from !== undefined) r.from = isoInstant(options.from, 'from');
+    if (options.to !== undefined) r.to = isoInstant(options.to, 'to');
+    if (r.from !== undefined && r.to !== undefined && r.to <= r.from) throw new ValidationError([{ path: ['to'], message: 'must be after from', code: 'invalid_value' }]);
+    return r;
+  }
+  if (options.period !== undefined) {
+    const period = parsePeriod(options.period, ctx.engine.timeZone);
+    return { from: period.start, to: period.end, period };
+  }
+  return {};
 }
 
 /** Conditions on a date field for a range. */
@@ -147,10 +161,10 @@ export function valuesVisible(s: Scoped): boolean {
   return !hides(s.hidden, 'value');
 }
 
-/** AND one more set of conditions into a scoped filter. */
-export function and(where: Filter | undefined, ...more: Filter[]): Filter | undefined {
-  const parts = [...(where ? [where] : []), ...more];
-  return parts.length === 0 ? undefined : parts.length === 1 ? parts[0] : { and: parts };
+/** AND filters together, leaving out absent ones (`undefined` when none is left). */
+export function and(...parts: (Filter | undefined)[]): Filter | undefined {
+  const p = parts.filter((x): x is Filter => x !== undefined);
+  return p.length === 0 ? undefined : p.length === 1 ? p[0] : { and: p };
 }
 
 /**

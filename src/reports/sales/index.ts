@@ -17,7 +17,7 @@ export { leaderboard } from './leaderboard';
 export type { Leaderboard, LeaderboardOptions, LeaderboardRow, LeaderboardTotals } from './leaderboard';
 export { quotaAttainment } from './quota-attainment';
 export type { QuotaAttainment, QuotaAttainmentOptions, QuotaAttainmentRow, QuotaAttainmentTotals, QuotaTarget } from './quota-attainment';
-export { GROUPINGS } from './common';
+export { GROUPINGS } from './groupings';
 export type { SalesFilter } from './common';
 
 import type { OpContext } from '../../engine/guard';
