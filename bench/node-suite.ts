@@ -3,7 +3,7 @@
  * LokiJS, TinyBase and MiniSearch, on the same data, with answers checked against rapport's.
  * Run by `bench/run.ts` in a child process per N (so one size's garbage never slows another):
  *
- *   node --import tsx bench/node-suite.ts --n 10000 [--workload name] [--out file.json]
+ *   node --expose-gc --import tsx bench/node-suite.ts --n 10000 [--workload name] [--out file.json]
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';

@@ -50,7 +50,7 @@ if (nodeWorkloads.length) {
   for (const n of sizes) {
     log(`node workloads at N = ${n.toLocaleString('en-US')}`);
     const out = join(tmp, `${n}.json`);
-    child(['--max-old-space-size=8192', '--import', 'tsx', 'bench/node-suite.ts', '--n', String(n), '--out', out, ...nodeWorkloads.flatMap((w) => ['--workload', w])]);
+    child(['--max-old-space-size=8192', '--expose-gc', '--import', 'tsx', 'bench/node-suite.ts', '--n', String(n), '--out', out, ...nodeWorkloads.flatMap((w) => ['--workload', w])]);
     rows.push(...(JSON.parse(readFileSync(out, 'utf8')) as { rows: ResultRow[] }).rows);
     // Kept as it comes, so a later stage that fails loses nothing measured.
     mkdirSync(join(here, 'results'), { recursive: true });

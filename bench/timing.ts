@@ -1,7 +1,12 @@
 /**
  * Median-of-k timing with warm-up. Each run calls `fn` afresh (nothing is cached between runs
  * by the harness); `setup` runs before each run, untimed, for workloads that consume state.
+ * When the process runs with `--expose-gc` (the suite's does), each series starts on a
+ * collected heap, so what an earlier workload or another engine left behind is not collected
+ * on this one's time.
  */
+
+const collect = (globalThis as { gc?: () => void }).gc;
 
 /** One measurement: milliseconds per run. */
 export interface Timing {
@@ -24,6 +29,7 @@ export async function time<S = undefined>(fn: (state: S) => unknown, options: Ti
   const runs = options.runs ?? 7;
   const warmup = options.warmup ?? 2;
   const samples: number[] = [];
+  collect?.();
   for (let i = 0; i < warmup + runs; i++) {
     const state = (options.setup ? await options.setup() : undefined) as S;
     const t0 = performance.now();
