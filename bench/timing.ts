@@ -3,7 +3,8 @@
  * by the harness); `setup` runs before each run, untimed, for workloads that consume state.
  * When the process runs with `--expose-gc` (the suite's does), each series starts on a
  * collected heap, so what an earlier workload or another engine left behind is not collected
- * on this one's time.
+ * on this one's time; then it waits a moment, since V8 finishes sweeping after a full
+ * collection in the background and, until it has, allocations sweep on the caller's time.
  */
 
 const collect = (globalThis as { gc?: () => void }).gc;
@@ -19,7 +20,10 @@ export interface Timing {
 export interface TimeOptions<S> {
   /** Timed runs. @defaultValue 7 */
   runs?: number;
-  /** Untimed runs first. @defaultValue 2 */
+  /**
+   * Untimed runs first. @defaultValue 2. When above 0, warm-up goes on (up to 30 runs) until it
+   * has taken 200 ms: after a full collection, code runs slowly for its first few calls again.
+   */
   warmup?: number;
   /** Untimed, before each run; its result is passed to `fn`. */
   setup?: () => S | Promise<S>;
@@ -29,14 +33,19 @@ export async function time<S = undefined>(fn: (state: S) => unknown, options: Ti
   const runs = options.runs ?? 7;
   const warmup = options.warmup ?? 2;
   const samples: number[] = [];
-  collect?.();
-  for (let i = 0; i < warmup + runs; i++) {
+  if (collect) {
+    collect();
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  const once = async (): Promise<number> => {
     const state = (options.setup ? await options.setup() : undefined) as S;
     const t0 = performance.now();
     await fn(state);
-    const ms = performance.now() - t0;
-    if (i >= warmup) samples.push(ms);
-  }
+    return performance.now() - t0;
+  };
+  let warmed = 0;
+  for (let i = 0; i < warmup || (warmup > 0 && warmed < 200 && i < 30); i++) warmed += await once();
+  for (let i = 0; i < runs; i++) samples.push(await once());
   samples.sort((a, b) => a - b);
   const mid = samples.length >> 1;
   const medianMs = samples.length % 2 ? (samples[mid] as number) : ((samples[mid - 1] as number) + (samples[mid] as number)) / 2;
