@@ -3,23 +3,29 @@
  * node:http server on 127.0.0.1, opens it with playwright against Debian's chromium, and has
  * the page run the workload and post its rows back to the server.
  *
- *   node --import tsx bench/browser/run.ts --n 10000 --n 100000 [--out file.json]
+ *   node --import tsx bench/browser/run.ts --n 10000 --n 100000 [--out file.json] [--disk]
+ *
+ * By default the page runs in a fresh browser context, which keeps IndexedDB in memory: the
+ * figures are the engines' own work. `--disk` runs it in a profile on disk, as a user's browser
+ * has, where LevelDB's writes take most of the time.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import { chromium } from 'playwright';
+import type { Browser, BrowserContext, Page } from 'playwright';
 import type { BrowserRow } from './page';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-export async function runInChromium(sizes: readonly number[], log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<{ rows: BrowserRow[]; chromium: string } | { skipped: string }> {
+export async function runInChromium(sizes: readonly number[], log: (line: string) => void = (l) => process.stderr.write(`${l}\n`), disk = false): Promise<{ rows: BrowserRow[]; chromium: string } | { skipped: string }> {
   if (!existsSync(CHROMIUM)) return { skipped: `no Chromium at ${CHROMIUM}; apt-get install chromium` };
   const bundle = await build({ entryPoints: [resolve(here, 'page.ts')], bundle: true, format: 'esm', platform: 'browser', target: 'es2022', write: false, minify: false, logLevel: 'silent' });
   const js = bundle.outputFiles[0]?.text ?? '';
@@ -45,14 +51,24 @@ export async function runInChromium(sizes: readonly number[], log: (line: string
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+  const profile = disk ? mkdtempSync(join(tmpdir(), 'rapport-bench-chromium-')) : undefined;
+  let browser: Browser | BrowserContext;
+  let page: Page;
+  if (profile === undefined) {
+    const b = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+    browser = b;
+    page = await b.newPage();
+  } else {
+    const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, headless: true });
+    browser = context;
+    page = context.pages()[0] ?? (await context.newPage());
+  }
   try {
-    const page = await browser.newPage();
     page.on('console', (m) => log(`  [chromium] ${m.text()}`));
     page.on('pageerror', (e) => log(`  [chromium error] ${e.message}`));
     await page.goto(`http://127.0.0.1:${port}/`);
     await page.waitForFunction(() => typeof (globalThis as { runBrowser?: unknown }).runBrowser === 'function');
-    const version = browser.version();
+    const version = await page.evaluate(() => /Chrome\/([\d.]+)/.exec(navigator.userAgent)?.[1] ?? 'unknown');
     const rows: BrowserRow[] = [];
     for (const n of sizes) {
       const got = new Promise<BrowserRow[]>((r) => waiters.push(r));
@@ -71,13 +87,14 @@ export async function runInChromium(sizes: readonly number[], log: (line: string
   } finally {
     await browser.close();
     server.close();
+    if (profile !== undefined) rmSync(profile, { recursive: true, force: true });
   }
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const { values } = parseArgs({ options: { n: { type: 'string', multiple: true }, out: { type: 'string' } } });
+  const { values } = parseArgs({ options: { n: { type: 'string', multiple: true }, out: { type: 'string' }, disk: { type: 'boolean', default: false } } });
   const sizes = (values.n ?? ['10000']).map(Number);
-  const result = await runInChromium(sizes);
+  const result = await runInChromium(sizes, undefined, values.disk ?? false);
   const text = JSON.stringify(result, null, 1);
   if (values.out) writeFileSync(values.out, text);
   else process.stdout.write(`${text}\n`);
