@@ -20,11 +20,14 @@ export interface Timing {
 export interface TimeOptions<S> {
   /** Timed runs. @defaultValue 7 */
   runs?: number;
-  /**
-   * Untimed runs first. @defaultValue 2. When above 0, warm-up goes on (up to 30 runs) until it
-   * has taken 200 ms: after a full collection, code runs slowly for its first few calls again.
-   */
+  /** Untimed runs first. @defaultValue 2 */
   warmup?: number;
+  /**
+   * Warm-up goes on past `warmup` runs (up to 30) until it has taken this long: after a full
+   * collection, code runs slowly for its first few calls again. 0 for workloads whose runs
+   * change state that is checked afterwards. @defaultValue 200
+   */
+  warmFor?: number;
   /** Untimed, before each run; its result is passed to `fn`. */
   setup?: () => S | Promise<S>;
 }
@@ -44,7 +47,8 @@ export async function time<S = undefined>(fn: (state: S) => unknown, options: Ti
     return performance.now() - t0;
   };
   let warmed = 0;
-  for (let i = 0; i < warmup || (warmup > 0 && warmed < 200 && i < 30); i++) warmed += await once();
+  const warmFor = warmup > 0 ? (options.warmFor ?? 200) : 0;
+  for (let i = 0; i < warmup || (warmed < warmFor && i < 30); i++) warmed += await once();
   for (let i = 0; i < runs; i++) samples.push(await once());
   samples.sort((a, b) => a - b);
   const mid = samples.length >> 1;
