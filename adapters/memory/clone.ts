@@ -64,6 +64,8 @@ export function cloneFields<T extends Record<string, unknown>>(record: T, fields
 
 /** Strings longer than this are copied as they are: long text seldom repeats. */
 const SHARE_MAX_LENGTH = 40;
+/** Lists of strings longer than this are copied: long lists seldom repeat. */
+const SHARE_LIST_LENGTH = 4;
 /** Top-level fields whose values are unique per record (`at`: audit entries): pooling them saves nothing. */
 const UNIQUE_FIELDS = new Set(['id', 'createdAt', 'updatedAt', 'at']);
 
@@ -144,7 +146,9 @@ export class StringPool {
   private readonly shapes = new ShapeTrie();
   private readonly pooledCopy = (_key: string, value: unknown): unknown => this.clone(value);
   // `_` fields come from the engine (tokens share their strings already); ids and timestamps are unique.
-  private readonly recordCopy = (key: string, value: unknown): unknown => (key.charCodeAt(0) === 95 || UNIQUE_FIELDS.has(key) ? cloneJson(value) : this.clone(value));
+  private readonly recordCopy = (key: string, value: unknown): unknown =>
+    UNIQUE_FIELDS.has(key) ? cloneJson(value) : key.charCodeAt(0) === 95 ? (Array.isArray(value) && value.length <= SHARE_LIST_LENGTH && this.sharedList(value)) || cloneJson(value) : this.clone(value);
+  private readonly lists = new Map<string, readonly string[]>();
 
   /** The pooled string equal to `s` (pooling it when new). */
   share(s: string): string {
@@ -157,9 +161,27 @@ export class StringPool {
   }
 
   /**
+   * The pooled list equal to `list` when it is a short list of short strings (pooling it when
+   * new), otherwise `undefined`. Tags, countries and the like repeat in the same few
+   * combinations across records; a list is an array object and its elements' store besides
+   * the strings, so each record holding its own costs more than the strings do.
+   */
+  private sharedList(list: readonly unknown[]): readonly string[] | undefined {
+    for (const v of list) if (typeof v !== 'string' || v.length > SHARE_MAX_LENGTH) return undefined;
+    // JSON text keeps ["a,b"] and ["a", "b"] apart.
+    const key = JSON.stringify(list);
+    const known = this.lists.get(key);
+    if (known !== undefined) return known;
+    if (this.lists.size >= POOL_LIMIT) this.lists.clear();
+    const pooled = Object.freeze(list.map((v) => this.share(v as string)));
+    this.lists.set(key, pooled);
+    return pooled;
+  }
+
+  /**
    * A copy of a stored record whose short strings are pooled. Top-level `_` fields are
-   * copied as they are: the engine derives them (search tokens share their strings already),
-   * and looking each of ~30 tokens up again would be most of the pool's cost. The id and the
+   * copied as they are but for short lists: the engine derives them (search tokens share their
+   * strings already), and looking each of ~30 tokens up again would be most of the pool's cost. The id and the
    * timestamps are never pooled: each is unique, so pooling them only floods the pool, and a
    * pooled id made every index walk's record lookup several times slower (an equality page of
    * 1,000 matches at 100k records: 0.5 ms unpooled, 3.7 ms pooled).
@@ -177,6 +199,10 @@ export class StringPool {
     if (Array.isArray(value)) {
       // Stored records are never handed out or changed in place, so every empty list can be one.
       if (value.length === 0) return EMPTY_LIST as T;
+      if (value.length <= SHARE_LIST_LENGTH) {
+        const shared = this.sharedList(value);
+        if (shared !== undefined) return shared as T;
+      }
       const out = new Array<unknown>(value.length);
       for (let i = 0; i < value.length; i++) out[i] = this.clone(value[i] as unknown);
       return out as T;

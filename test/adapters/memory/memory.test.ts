@@ -157,6 +157,23 @@ describe('memoryAdapter', () => {
     expect(({} as { polluted?: unknown }).polluted).toBeUndefined();
   });
 
+  it('hands out lists that records hold alike as copies of their own', async () => {
+    const s = memoryAdapter();
+    await s.open(plain);
+    await s.write(
+      ['a', 'b'].map((id) => ({ type: 'insert' as const, collection: 'notes', record: { id, version: 1, tags: ['vip', 'b2b'], _country: ['TR'], empty: [], nested: { list: ['vip', 'b2b'] } } })),
+    );
+    const [a, b] = (await s.get('notes', ['a', 'b'])) as unknown as [Record<string, string[]>, Record<string, string[]>];
+    a['tags']?.push('changed');
+    a['_country']?.push('changed');
+    a['empty']?.push('changed');
+    expect(b).toMatchObject({ tags: ['vip', 'b2b'], _country: ['TR'], empty: [], nested: { list: ['vip', 'b2b'] } });
+    expect(await s.get('notes', ['a'])).toEqual([{ id: 'a', version: 1, tags: ['vip', 'b2b'], _country: ['TR'], empty: [], nested: { list: ['vip', 'b2b'] } }]);
+    // The same text split differently is a different list.
+    await s.write([{ type: 'insert', collection: 'notes', record: { id: 'c', version: 1, tags: ['vip,b2b'] } }]);
+    expect((await s.get('notes', ['c']))[0]).toMatchObject({ tags: ['vip,b2b'] });
+  });
+
   it('copies records with a __proto__ field as data, not as a prototype', async () => {
     const s = memoryAdapter();
     await s.open(plain);
