@@ -75,11 +75,12 @@ async function main(): Promise<void> {
         await r.createAll(data);
         last = r;
       },
-      { runs: createRuns, warmup: big ? 0 : 1, setup: () => makeRapport(memoryAdapter()) },
+      { runs: createRuns, warmup: big ? 0 : 1, warmFor: 0, setup: () => makeRapport(memoryAdapter()) },
     );
     e.rapport = last as BenchRapport;
     if (want('create')) record('create', 'rapport', t, n, `createMany in batches of 1,000: validation, tokens, 1 audit entry each, ${data.length ? 16 : 0} indexes (archivedAt sparse)${big ? '; 1 run' : ''}`);
-    const peerRuns = { runs: big ? 3 : 5, warmup: 1 };
+    // One warm-up, like rapport's: more would leave whole stores to collect in the timed runs.
+    const peerRuns = { runs: big ? 3 : 5, warmup: 1, warmFor: 0 };
     let map: Baseline | undefined;
     const tm = await time(() => (map = baselineCreate(data)), peerRuns);
     e.map = map as Baseline;

@@ -32,10 +32,10 @@ export interface BenchRapport {
 }
 
 /**
- * Make rapport over `storage`. The engine reads the clock once per created record (its
- * `createdAt`, which its audit entry shares) and then asks for one id (the audit entry's:
- * records bring their own); the id generator moves the clock on to the next record. If the
- * engine changes that order, `createAll` notices (the stamps would not match) and throws.
+ * Make rapport over `storage`. The engine reads the clock once for a record's `createdAt` and
+ * once for its audit entry, and then asks for one id (the audit entry's: records bring their
+ * own); the id generator moves the clock on to the next record. If the engine changes that
+ * order, `createAll` notices (the stamps would not match) and throws.
  */
 export async function makeRapport(storage: StorageAdapter, indexes?: CrmOptions['indexes']): Promise<BenchRapport> {
   let times: readonly number[] = [];

@@ -92,7 +92,7 @@ const SHAPE_LIMIT = 4096;
  * a trie of keys, so finding one builds no string.
  */
 class ShapeTrie {
-  private readonly root: Shape = { next: new Map() };
+  private root: Shape = { next: new Map() };
   private shapes = 0;
 
   /** A copy of a plain object, each field copied by `copy`. */
@@ -104,8 +104,13 @@ class ShapeTrie {
       if (++n > MAX_SHAPED_KEYS) return copyFields(value, copy);
       let next: Shape | undefined = shape.next.get(key);
       if (next === undefined) {
-        // Bounded: objects keyed by ever-new names (dates, ids) fall back to plain copies.
-        if (this.shapes >= SHAPE_LIMIT) return copyFields(value, copy);
+        // Bounded like the string pool: objects keyed by ever-new names (dates, ids) would
+        // grow it without end, so it starts over (this copy is made the plain way).
+        if (this.shapes >= SHAPE_LIMIT) {
+          this.root = { next: new Map() };
+          this.shapes = 0;
+          return copyFields(value, copy);
+        }
         next = { next: new Map() };
         shape.next.set(key, next);
         this.shapes++;

@@ -60,6 +60,9 @@ async function deleteDb(name: string): Promise<void> {
   });
 }
 
+/** Between engines: the backend may still be freeing the last database; the next engine's writes should not pay for it. */
+const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 2000));
+
 async function median(runs: number, warmup: number, setup: () => Promise<void>, fn: () => Promise<unknown>): Promise<{ medianMs: number; minMs: number; runs: number }> {
   const samples: number[] = [];
   for (let i = 0; i < warmup + runs; i++) {
@@ -133,6 +136,7 @@ export async function runBrowser(n: number, createRuns: number, log: (line: stri
   add('idb-compound-page', 'rapport-idb', await median(9, 2, none, rPage), 1, 'tier = gold newest 50 through the declared [tier, createdAt] index (createCrm indexes)');
   await r.crm.close();
   await deleteIndexedDbDatabase(dbName);
+  await settle();
 
   // ---- raw idb: one transaction, a put per record
   let idb: IDBPDatabase | undefined;
@@ -172,6 +176,7 @@ export async function runBrowser(n: number, createRuns: number, log: (line: stri
   add('idb-compound-page', 'idb', await median(9, 2, none, iPage), 1, '[tier, createdAt] cursor, prev');
   db.close();
   await deleteDb('bench-idb');
+  await settle();
 
   // ---- the floor: the same store without secondary indexes
   let bare: IDBPDatabase | undefined;
@@ -196,6 +201,7 @@ export async function runBrowser(n: number, createRuns: number, log: (line: stri
   );
   bare?.close();
   await deleteDb('bench-idb-bare');
+  await settle();
 
   // ---- Dexie
   let dexie: (Dexie & { customers: Dexie.Table<Doc, string> }) | undefined;

