@@ -73,12 +73,11 @@ export function auditOps(
     reason?: string | undefined;
     /** The record, whose owner and team scope who may read this entry. */
     record?: Record<string, unknown> | undefined;
-    /** When it happened, when the caller stamped the record with it already. @defaultValue now */
+    /** When it happened, as the caller read it (after the checks it awaited; see `planCreate`). @defaultValue now */
     at?: string | undefined;
   },
 ): WriteOp[] {
   const id = engine.nextId();
-  // One instant for the change and its entry; the same string, so a store keeps it once.
   const record: StoredRecord = { id, version: 1, at: entry.at ?? engine.now(), actorId: entry.actorId, action: entry.action, collection: entry.collection };
   if (entry.recordId !== undefined) record['recordId'] = entry.recordId;
   if (entry.reason !== undefined) record['reason'] = entry.reason;

@@ -90,7 +90,6 @@ async function checkReferences(ctx: OpContext, entity: CompiledEntity, record: R
   }
 }
 
-
 /**
  * The audit entry's time: read after the checks a write awaits, so entries keep the order in
  * which changes were planned (automations compare it with a rule's creation). Within the same
@@ -100,6 +99,7 @@ function stampAfter(ctx: OpContext, stamped: string): string {
   const now = ctx.engine.now();
   return now === stamped ? stamped : now;
 }
+
 /** Plan a create: validate, authorize, derive. Issues get `prefix` (e.g. the index in a createMany). */
 export async function planCreate(
   ctx: OpContext,
