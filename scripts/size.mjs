@@ -9,9 +9,9 @@ import { existsSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const KB = 1024;
-const CORE = { entry: 'rapport + rapport/memory', files: ['./dist/index.js', './dist/memory.js'], goal: 30 * KB, ceiling: 53 * KB };
+const CORE = { entry: 'rapport + rapport/memory', files: ['./dist/index.js', './dist/memory.js'], goal: 30 * KB, ceiling: 53.5 * KB };
 /** The core with every chunk it loads on first use. */
-const CORE_TOTAL = { entry: '  … with chunks loaded on use', goal: 30 * KB, ceiling: 83.5 * KB };
+const CORE_TOTAL = { entry: '  … with chunks loaded on use', goal: 30 * KB, ceiling: 84 * KB };
 /** Entry points beside the core: what each adds to it. */
 const ADAPTERS = [
   { entry: 'rapport/indexeddb', file: './dist/indexeddb.js', goal: 6 * KB, ceiling: 10 * KB },
